@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+import { parseDuration } from './duration.js';
+
+/**
+ * zod field builders shared by every config section. Each documents its unit; durations come out
+ * as milliseconds.
+ */
+
+/** A duration text (`30m`, `1d12h`) parsed into milliseconds. */
+export function durationMs() {
+  return z.unknown().transform((value, ctx): number => {
+    if (typeof value !== 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration text such as "30m" or "1d12h", got ${describeValue(value)}`,
+      });
+      return z.NEVER;
+    }
+    const parsed = parseDuration(value);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.ms;
+  });
+}
+
+/**
+ * A boolean. YAML true/false, or exactly the strings "true"/"false" (as they come from the
+ * environment). Anything else, "no", "off", "0" or 1 included, is rejected.
+ */
+export function booleanFlag() {
+  return z.unknown().transform((value, ctx): boolean => {
+    if (typeof value === 'boolean') {
+      return value;
+    }
+    if (value === 'true' || value === 'false') {
+      return value === 'true';
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected true or false, got ${describeValue(value)}`,
+    });
+    return z.NEVER;
+  });
+}
+
+/** A whole number, from YAML or a numeric string (environment). */
+export function integer(options: { min?: number; max?: number } = {}) {
+  return z.unknown().transform((value, ctx): number => {
+    const number =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^-?\d+$/.test(value.trim())
+          ? Number(value)
+          : Number.NaN;
+    if (!Number.isSafeInteger(number)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a whole number, got ${describeValue(value)}`,
+      });
+      return z.NEVER;
+    }
+    if (options.min !== undefined && number < options.min) {
+      ctx.addIssue({ code: 'custom', message: `must be at least ${options.min}, got ${number}` });
+      return z.NEVER;
+    }
+    if (options.max !== undefined && number > options.max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${options.max}, got ${number}` });
+      return z.NEVER;
+    }
+    return number;
+  });
+}
+
+/** A time of day, quoted `"HH:MM"`, as minutes after midnight. */
+export function timeOfDayMinutes() {
+  return z.unknown().transform((value, ctx): number => {
+    if (typeof value === 'number' || value instanceof Date) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `YAML read this as a ${value instanceof Date ? 'date' : 'number'}, not a time of day: quote it, e.g. "08:00"`,
+      });
+      return z.NEVER;
+    }
+    const match = typeof value === 'string' ? /^(\d{2}):(\d{2})$/.exec(value) : null;
+    const hours = Number(match?.[1]);
+    const minutes = Number(match?.[2]);
+    if (match === null || hours > 23 || minutes > 59) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a quoted time of day "HH:MM" (00:00 to 23:59), got ${describeValue(value)}`,
+      });
+      return z.NEVER;
+    }
+    return hours * 60 + minutes;
+  });
+}
+
+/** A non-empty string. */
+export function text() {
+  return z.string({ error: (issue) => `expected text, got ${describeValue(issue.input)}` }).min(1, {
+    error: 'must not be empty',
+  });
+}
+
+/** A URL with http or https scheme. */
+export function httpUrl() {
+  return text().refine((value) => /^https?:\/\/[^\s/]+/.test(value), {
+    error: 'expected an http:// or https:// URL',
+  });
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  if (value === null) {
+    return 'null';
+  }
+  if (value instanceof Date) {
+    return `a date (${value.toISOString()})`;
+  }
+  if (typeof value === 'string') {
+    return `"${value}"`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return `${typeof value} ${String(value)}`;
+  }
+  return Array.isArray(value) ? 'a list' : 'a map';
+}

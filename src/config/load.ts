@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+
+import deepmerge from 'deepmerge';
+import yaml from 'js-yaml';
+import type { z } from 'zod';
+
+import { LatigoError } from '../errors/index.js';
+
+/** A plain YAML tree. */
+export type RawConfig = Record<string, unknown>;
+
+/** One source file of a layered config. */
+export interface ConfigLayer {
+  readonly file: string;
+  readonly raw: RawConfig;
+}
+
+/** Layers merged in order: later layers override earlier ones (maps merge, lists replace). */
+export interface LayeredConfig {
+  readonly layers: readonly ConfigLayer[];
+  readonly merged: RawConfig;
+}
+
+/** Reads one YAML file into a map. An empty file is an empty map. */
+export function readConfigFile(file: string): ConfigLayer {
+  let textContent: string;
+  try {
+    textContent = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new LatigoError('CONFIG_FILE_UNREADABLE', `cannot read config file ${file}`, {
+      cause: error,
+      context: { file },
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(textContent, { filename: file });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LatigoError('CONFIG_INVALID', `${file}: not valid YAML: ${reason}`, {
+      cause: error,
+      context: { file },
+    });
+  }
+  if (parsed === undefined || parsed === null) {
+    return { file, raw: {} };
+  }
+  if (!isPlainMap(parsed)) {
+    throw new LatigoError('CONFIG_INVALID', `${file}: the top level must be a map of sections`, {
+      context: { file },
+    });
+  }
+  return { file, raw: parsed };
+}
+
+/** Merges layers: maps merge key by key, lists and scalars of later layers replace earlier ones. */
+export function mergeLayers(layers: readonly ConfigLayer[]): LayeredConfig {
+  const merged = layers.reduce<RawConfig>(
+    (accumulated, layer) =>
+      deepmerge<RawConfig>(accumulated, layer.raw, {
+        arrayMerge: (_target, source: unknown[]) => source,
+        isMergeableObject: isPlainMap,
+      }),
+    {},
+  );
+  return { layers, merged };
+}
+
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${NAME}` (or `${NAME:-fallback}`) in every string value with the environment
+ * variable. A missing variable without fallback is an error naming the key and the variable.
+ */
+export function substituteEnvironment(
+  config: LayeredConfig,
+  environment: Readonly<Record<string, string | undefined>>,
+): LayeredConfig {
+  const walk = (value: unknown, path: readonly string[]): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(ENV_REFERENCE, (_whole, name: string, fallback: string | undefined) => {
+        const found = environment[name];
+        if (found !== undefined) {
+          return found;
+        }
+        if (fallback !== undefined) {
+          return fallback;
+        }
+        throw new LatigoError(
+          'CONFIG_INVALID',
+          `${originOf(config, path)}: ${path.join('.')}: environment variable ${name} is not set`,
+          { context: { key: path.join('.'), variable: name } },
+        );
+      });
+    }
+    if (Array.isArray(value)) {
+      return value.map((item, index) => walk(item, [...path, String(index)]));
+    }
+    if (isPlainMap(value)) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]),
+      );
+    }
+    return value;
+  };
+  return { layers: config.layers, merged: walk(config.merged, []) as RawConfig };
+}
+
+/** The file that set the value at `path`: the last layer that has it, else the first layer. */
+export function originOf(config: LayeredConfig, path: readonly (string | number)[]): string {
+  for (let index = config.layers.length - 1; index >= 0; index -= 1) {
+    const layer = config.layers[index];
+    if (layer !== undefined && hasPath(layer.raw, path)) {
+      return layer.file;
+    }
+  }
+  return config.layers[config.layers.length - 1]?.file ?? '<config>';
+}
+
+/**
+ * Validates a merged config with a zod schema. On failure throws CONFIG_INVALID listing every
+ * problem as `file: dotted.key: message`.
+ */
+export function validateConfig<Schema extends z.ZodType>(
+  config: LayeredConfig,
+  schema: Schema,
+  value: unknown = config.merged,
+  pathPrefix: readonly string[] = [],
+): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) {
+    return result.data;
+  }
+  const lines = result.error.issues.map((issue) => {
+    const path = [...pathPrefix, ...issue.path.map((part) => String(part))];
+    const key = path.length === 0 ? '(top level)' : path.join('.');
+    return `${originOf(config, path)}: ${key}: ${issue.message}`;
+  });
+  throw new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {
+    context: { problems: lines.length },
+  });
+}
+
+export function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+  );
+}
+
+function hasPath(root: unknown, path: readonly (string | number)[]): boolean {
+  let current: unknown = root;
+  for (const part of path) {
+    if (Array.isArray(current)) {
+      return true;
+    }
+    if (!isPlainMap(current) || !(String(part) in current)) {
+      return false;
+    }
+    current = current[String(part)];
+  }
+  return true;
+}

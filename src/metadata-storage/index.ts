@@ -1,0 +1,7 @@
+import type { ProviderFactory } from '../registry/registry.js';
+import { noneMetadataStorageFactory } from './none/none-metadata-storage.js';
+
+/** Every prediction metadata storage type Latigo ships. */
+export const metadataStorageFactories: readonly ProviderFactory<'prediction_metadata_storage'>[] = [
+  noneMetadataStorageFactory,
+];

@@ -1,0 +1,4 @@
+import type { ProviderFactory } from '../registry/registry.js';
+
+/** Every task_queue type Latigo ships. Add a factory here to make its `type` known. */
+export const taskQueueFactories: readonly ProviderFactory<'task_queue'>[] = [];
