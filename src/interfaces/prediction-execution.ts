@@ -1,3 +1,4 @@
+import type { ModelInfo } from '../domain/model.js';
 import type { PredictionData } from '../domain/prediction.js';
 import type { SensorData, SensorDataSpec } from '../domain/sensor.js';
 import type { TimeRange } from '../domain/time-range.js';
@@ -10,6 +11,8 @@ export interface PredictionRequest {
   /** The task's window; rows outside it may be returned and are trimmed by the executor. */
   readonly window: TimeRange;
   readonly spec: SensorDataSpec;
+  /** The model as the model info provider knows it (training range, resolution, revision). */
+  readonly modelInfo?: ModelInfo | undefined;
   /** Sensor data for `inputRange(...)` of this predictor (the window, or wider). */
   readonly sensorData: SensorData;
 }

@@ -39,8 +39,8 @@ export interface TaskQueue {
   /** Ends a delivery. Must be called exactly once for every delivery received. */
   acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void>;
   /**
-   * The latest window end already published for a model, if the queue can tell. The scheduler
-   * uses it to back-fill missed slots.
+   * The latest slot instant (epoch ms) whose tasks were already published, if the queue can
+   * tell. The scheduler uses it to back-fill slots missed while it was down.
    */
   lastScheduledSlotMs?(signal?: AbortSignal): Promise<number | undefined>;
   close(): Promise<void>;
