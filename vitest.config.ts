@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+import { SummaryReporter } from './test/support/summary-reporter.js';
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', new SummaryReporter()],
   },
 });

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { packageRoot } from '../util/package-root.js';
 import type { ProviderRegistry, ResolvedSection } from '../registry/registry.js';
 import {
   mergeLayers,
@@ -52,14 +51,7 @@ export interface LoadOptions {
 
 /** The project's deploy/ folder, found from this module's location (src or dist). */
 export function defaultDeployDir(): string {
-  let current = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth += 1) {
-    if (existsSync(join(current, 'package.json')) && existsSync(join(current, 'deploy'))) {
-      return join(current, 'deploy');
-    }
-    current = dirname(current);
-  }
-  return resolvePath('deploy');
+  return join(packageRoot(), 'deploy');
 }
 
 function layered(

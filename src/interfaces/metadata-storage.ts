@@ -12,11 +12,15 @@ export interface PredictionMetadata {
 /** Where prediction metadata goes after each stored window. */
 export interface PredictionMetadataStorage {
   putPredictionMetadata(metadata: PredictionMetadata, signal?: AbortSignal): Promise<void>;
+  /** Start-up check (reachability, credentials); throws a LatigoError naming the section. */
+  check?(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }
 
 /** The scheduler's source of project names (the metadata API), when projects are not listed. */
 export interface ProjectsProvider {
   getProjects(signal?: AbortSignal): Promise<readonly string[]>;
+  /** Start-up check (reachability, credentials); throws a LatigoError naming the section. */
+  check?(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }

@@ -17,5 +17,7 @@ export interface ModelInfoProvider {
     model: string,
     signal?: AbortSignal,
   ): Promise<SensorDataSpec | undefined>;
+  /** Start-up check (reachability, credentials); throws a LatigoError naming the section. */
+  check?(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }

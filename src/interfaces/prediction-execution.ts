@@ -30,6 +30,8 @@ export interface PredictionExecutionProvider {
     signal?: AbortSignal,
   ): Promise<TimeRange>;
   executePrediction(request: PredictionRequest, signal?: AbortSignal): Promise<PredictionData>;
+  /** Start-up check (reachability, credentials); throws a LatigoError naming the section. */
+  check?(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -28,5 +28,9 @@ export interface StoredPrediction {
 /** Where predictions go (spec: PredictionStorageProviderInterface). Writes are idempotent. */
 export interface PredictionStorageProvider {
   putPrediction(prediction: PredictionData, signal?: AbortSignal): Promise<StoredPrediction>;
+  /** Where the predictions end up, for people: a file path or a base URL without credentials. */
+  location?(): string;
+  /** Start-up check (reachability, credentials); throws a LatigoError naming the section. */
+  check?(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }

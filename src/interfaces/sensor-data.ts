@@ -12,5 +12,7 @@ export interface SensorDataProvider {
     range: TimeRange,
     signal?: AbortSignal,
   ): Promise<SensorData>;
+  /** Start-up check (reachability, credentials); throws a LatigoError naming the section. */
+  check?(signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }

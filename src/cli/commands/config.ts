@@ -1,0 +1,46 @@
+import yaml from 'js-yaml';
+
+import { loadExecutorConfig, loadSchedulerConfig } from '../../config/resolve.js';
+import { redactConfig } from '../../config/redact.js';
+import { createDefaultRegistry } from '../../registry/default-registry.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliCommand } from '../command.js';
+
+const USAGE = `Usage: latigo config scheduler|executor [--config FILE]
+
+Validates a configuration (defaults from deploy/, the overlay from --config or the
+LATIGO_*_CONFIG_FILE variable, \${NAME} from the environment) and prints the resolved result
+with every secret redacted. Exits 2 with every problem listed when it is invalid.`;
+
+export const configCommand: CliCommand = {
+  name: 'config',
+  summary: 'validate a configuration and print it resolved, secrets redacted',
+  usage: USAGE,
+  run(args, context) {
+    const { values, positionals } = parseCommandArgs(
+      'config',
+      args,
+      { config: { type: 'string' } },
+      true,
+    );
+    const role = positionals[0];
+    if (
+      values.help === true ||
+      (role !== 'scheduler' && role !== 'executor') ||
+      positionals.length !== 1
+    ) {
+      context.out.write(`${USAGE}\n`);
+      return Promise.resolve(values.help === true ? 0 : 2);
+    }
+    const registry = createDefaultRegistry();
+    const options = { overlayFile: values.config, environment: context.environment };
+    const config =
+      role === 'scheduler'
+        ? loadSchedulerConfig(registry, options)
+        : loadExecutorConfig(registry, options);
+    context.out.write(
+      yaml.dump(redactConfig(JSON.parse(JSON.stringify(config)) as unknown), { lineWidth: 100 }),
+    );
+    return Promise.resolve(0);
+  },
+};

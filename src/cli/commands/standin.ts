@@ -1,0 +1,33 @@
+import type { CliCommand } from '../command.js';
+import { standinCommands } from '../standins.js';
+
+function usage(): string {
+  const lines = standinCommands().map(
+    (command) => `  ${command.name.padEnd(18)}${command.summary}`,
+  );
+  return `Usage: latigo standin <service> [options]
+
+Starts a local stand-in of an external service on 127.0.0.1, speaking its wire contract, for
+tests, benchmarks and docker compose. Services:
+${lines.join('\n')}
+
+latigo standin <service> --help shows the options of one service.`;
+}
+
+export const standinCommand: CliCommand = {
+  name: 'standin',
+  summary:
+    'start a local stand-in of Gordo, the Time Series API, the metadata API or the token endpoint',
+  get usage() {
+    return usage();
+  },
+  async run(args, context) {
+    const [service, ...rest] = args;
+    const command = standinCommands().find((candidate) => candidate.name === service);
+    if (command === undefined) {
+      context.out.write(`${usage()}\n`);
+      return service === undefined || service === '--help' || service === '-h' ? 0 : 2;
+    }
+    return command.run(rest, context);
+  },
+};

@@ -1,0 +1,240 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { describeError, LatigoError, toLatigoError } from '../errors/index.js';
+import { formatRange } from '../domain/time-range.js';
+import { taskLogFields, type Task } from '../domain/task.js';
+import type { Delivery, TaskOutcome } from '../interfaces/index.js';
+import type { Logger } from '../logging/logger.js';
+import type { ExecutorProviders } from './providers.js';
+import { raceAbort } from '../util/abort.js';
+import { isAbortError, runTask, type TaskResult } from './run-task.js';
+
+export interface ExecutorOptions {
+  /** Tasks in flight at once. */
+  readonly instanceCount: number;
+  /** Deadline of one task, every attempt included. */
+  readonly taskTimeoutMs: number;
+  /** Attempts on retriable errors before the task is given up. */
+  readonly taskAttempts: number;
+  /** Wait before the first retry; doubles with each attempt. */
+  readonly taskRetryDelayMs: number;
+  /** Longest window a task may ask for. */
+  readonly maxWindowMs: number;
+  /** After a stop is asked, how long in-flight tasks may take before they are aborted. */
+  readonly shutdownGraceMs: number;
+}
+
+/** How one delivered task ended, as logged and reported to listeners. */
+export type TaskReport =
+  | {
+      readonly status: 'succeeded';
+      readonly task: Task;
+      readonly result: TaskResult;
+      readonly attempts: number;
+      readonly durationMs: number;
+    }
+  | {
+      readonly status: 'failed';
+      readonly task: Task;
+      readonly error: LatigoError;
+      readonly attempts: number;
+      readonly durationMs: number;
+    }
+  | { readonly status: 'released'; readonly task: Task; readonly durationMs: number };
+
+export type ExecutorState = 'idle' | 'running' | 'draining' | 'stopped';
+
+/**
+ * The executor loop: `instanceCount` workers each take a task from the queue, run it with retries
+ * and a deadline, and acknowledge it. A failing task is logged and given up; the loop goes on.
+ */
+export class Executor {
+  private state: ExecutorState = 'idle';
+  private readonly listeners: ((report: TaskReport) => void)[] = [];
+
+  constructor(
+    private readonly providers: ExecutorProviders,
+    private readonly options: ExecutorOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Called after every task with how it ended. */
+  onTask(listener: (report: TaskReport) => void): void {
+    this.listeners.push(listener);
+  }
+
+  getState(): ExecutorState {
+    return this.state;
+  }
+
+  /**
+   * Runs until `stop` aborts: then stops taking tasks, lets in-flight tasks finish within the
+   * shutdown grace, aborts (releases) the rest, and resolves.
+   */
+  async run(stop: AbortSignal): Promise<void> {
+    this.transition('running');
+    const abortTasks = new AbortController();
+    const onStop = (): void => {
+      this.transition('draining');
+      const timer = setTimeout(
+        () => abortTasks.abort(new LatigoError('TASK_ABORTED', 'shutdown grace expired')),
+        this.options.shutdownGraceMs,
+      );
+      timer.unref();
+    };
+    if (stop.aborted) {
+      onStop();
+    } else {
+      stop.addEventListener('abort', onStop, { once: true });
+    }
+    const workers = Array.from({ length: this.options.instanceCount }, (_unused, index) =>
+      this.worker(index, stop, abortTasks.signal),
+    );
+    await Promise.all(workers);
+    stop.removeEventListener('abort', onStop);
+    this.transition('stopped');
+  }
+
+  private async worker(index: number, stop: AbortSignal, abortTasks: AbortSignal): Promise<void> {
+    while (!stop.aborted) {
+      let delivery: Delivery | undefined;
+      try {
+        delivery = await this.providers.taskQueue.receive(stop);
+      } catch (error) {
+        this.logger.error({ err: toLatigoError(error), worker: index }, 'receiving a task failed');
+        if (!stop.aborted) {
+          await sleep(1_000, undefined, { signal: stop }).catch(() => undefined);
+        }
+        continue;
+      }
+      if (delivery === undefined) {
+        return;
+      }
+      await this.handle(delivery, abortTasks);
+    }
+  }
+
+  private async handle(delivery: Delivery, abortTasks: AbortSignal): Promise<void> {
+    const { task } = delivery;
+    const logger = this.logger.child(taskLogFields(task));
+    const started = performance.now();
+    logger.debug({ redeliveries: delivery.redeliveries }, 'task started');
+
+    const report = await this.execute(task, abortTasks, logger, started);
+    const outcome: TaskOutcome =
+      report.status === 'succeeded'
+        ? { status: 'succeeded' }
+        : report.status === 'failed'
+          ? { status: 'failed', error: report.error, attempts: report.attempts }
+          : { status: 'released' };
+    try {
+      await this.providers.taskQueue.acknowledge(delivery, outcome);
+    } catch (error) {
+      logger.error({ err: toLatigoError(error) }, 'acknowledging a task failed');
+    }
+    this.log(report, logger);
+    for (const listener of this.listeners) {
+      listener(report);
+    }
+  }
+
+  private async execute(
+    task: Task,
+    abortTasks: AbortSignal,
+    logger: Logger,
+    started: number,
+  ): Promise<TaskReport> {
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const windowMs = task.window.toMs - task.window.fromMs;
+    if (windowMs > this.options.maxWindowMs) {
+      const error = new LatigoError(
+        'TASK_INVALID',
+        `the window ${formatRange(task.window)} is longer than executor.max_window`,
+        {
+          context: { windowMs, maxWindowMs: this.options.maxWindowMs },
+        },
+      );
+      return { status: 'failed', task, error, attempts: 0, durationMs: elapsed() };
+    }
+
+    const deadline = AbortSignal.timeout(this.options.taskTimeoutMs);
+    const signal = AbortSignal.any([deadline, abortTasks]);
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      try {
+        const result = await raceAbort(runTask(task, this.providers, signal), signal);
+        return { status: 'succeeded', task, result, attempts: attempt, durationMs: elapsed() };
+      } catch (caught) {
+        if (abortTasks.aborted) {
+          return { status: 'released', task, durationMs: elapsed() };
+        }
+        const error = deadline.aborted
+          ? new LatigoError(
+              'TASK_TIMEOUT',
+              `the task did not finish within executor.task_timeout`,
+              {
+                cause: caught,
+                context: { taskTimeoutMs: this.options.taskTimeoutMs },
+              },
+            )
+          : isAbortError(caught)
+            ? toLatigoError(caught, 'TASK_ABORTED')
+            : toLatigoError(caught);
+        if (!error.retriable || attempt >= this.options.taskAttempts || deadline.aborted) {
+          return { status: 'failed', task, error, attempts: attempt, durationMs: elapsed() };
+        }
+        const delayMs = this.options.taskRetryDelayMs * 2 ** (attempt - 1);
+        logger.info(
+          { attempt, delayMs, code: error.code, reason: describeError(error) },
+          'task attempt failed, retrying',
+        );
+        try {
+          await sleep(delayMs, undefined, { signal });
+        } catch {
+          if (abortTasks.aborted) {
+            return { status: 'released', task, durationMs: elapsed() };
+          }
+        }
+      }
+    }
+  }
+
+  private log(report: TaskReport, logger: Logger): void {
+    if (report.status === 'succeeded') {
+      logger.info(
+        {
+          attempts: report.attempts,
+          rows: report.result.rows,
+          points: report.result.points,
+          skipped: report.result.skipped,
+          durationMs: report.durationMs,
+        },
+        'task succeeded',
+      );
+    } else if (report.status === 'failed') {
+      const { task } = report;
+      logger.warn(
+        {
+          attempts: report.attempts,
+          durationMs: report.durationMs,
+          code: report.error.code,
+          retriable: report.error.retriable,
+          reason: `model ${task.project}/${task.model} window ${formatRange(task.window)}: ${describeError(report.error)}`,
+        },
+        'task failed',
+      );
+    } else {
+      logger.info({ durationMs: report.durationMs }, 'task released for redelivery');
+    }
+  }
+
+  private transition(next: ExecutorState): void {
+    if (this.state === next) {
+      return;
+    }
+    this.logger.info({ from: this.state, to: next }, 'executor state changed');
+    this.state = next;
+  }
+}

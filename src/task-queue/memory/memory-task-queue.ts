@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+import { LatigoError } from '../../errors/index.js';
+import type { Task } from '../../domain/task.js';
+import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../../interfaces/index.js';
+import type { ProviderFactory } from '../../registry/registry.js';
+import { integer } from '../../config/fields.js';
+
+/** A task given up by the executor, kept for inspection. */
+export interface DeadLetter {
+  readonly task: Task;
+  readonly error: LatigoError;
+  readonly attempts: number;
+}
+
+interface Waiter {
+  resolve(delivery: Delivery | undefined): void;
+  signal: AbortSignal;
+  onAbort(): void;
+}
+
+/**
+ * An in-process task queue for the embedded mode: the scheduler and the executor share one
+ * instance. At least once like the real queue: a released task goes back to the front.
+ */
+export class MemoryTaskQueue implements TaskQueue {
+  private readonly pending: { task: Task; redeliveries: number }[] = [];
+  private readonly inFlight = new Map<string, { task: Task; redeliveries: number }>();
+  private readonly waiters: Waiter[] = [];
+  private readonly dead: DeadLetter[] = [];
+  private nextDelivery = 1;
+  private closed = false;
+
+  constructor(private readonly capacity = 1_000_000) {}
+
+  check(): Promise<void> {
+    return this.closed
+      ? Promise.reject(new LatigoError('QUEUE_CLOSED', 'the memory task queue is closed'))
+      : Promise.resolve();
+  }
+
+  send(tasks: readonly Task[]): Promise<SendResult> {
+    if (this.closed) {
+      return Promise.reject(new LatigoError('QUEUE_CLOSED', 'the memory task queue is closed'));
+    }
+    if (this.pending.length + tasks.length > this.capacity) {
+      return Promise.reject(
+        new LatigoError('QUEUE_SEND_FAILED', 'the memory task queue is full', {
+          retriable: true,
+          context: { capacity: this.capacity, pending: this.pending.length },
+        }),
+      );
+    }
+    for (const task of tasks) {
+      this.enqueue({ task, redeliveries: 0 }, false);
+    }
+    return Promise.resolve({ delivered: tasks.length });
+  }
+
+  receive(signal: AbortSignal): Promise<Delivery | undefined> {
+    if (this.closed || signal.aborted) {
+      return Promise.resolve(undefined);
+    }
+    const next = this.pending.shift();
+    if (next !== undefined) {
+      return Promise.resolve(this.deliver(next));
+    }
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve,
+        signal,
+        onAbort: () => {
+          this.removeWaiter(waiter);
+          resolve(undefined);
+        },
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
+    const entry = this.inFlight.get(delivery.deliveryId);
+    if (entry === undefined) {
+      return Promise.reject(
+        new LatigoError('INTERNAL', 'acknowledged a delivery that is not in flight', {
+          context: { deliveryId: delivery.deliveryId },
+        }),
+      );
+    }
+    this.inFlight.delete(delivery.deliveryId);
+    if (outcome.status === 'failed') {
+      this.dead.push({ task: entry.task, error: outcome.error, attempts: outcome.attempts });
+    } else if (outcome.status === 'released' && !this.closed) {
+      this.enqueue({ task: entry.task, redeliveries: entry.redeliveries + 1 }, true);
+    }
+    return Promise.resolve();
+  }
+
+  /** Tasks given up by executors, oldest first. */
+  deadLetters(): readonly DeadLetter[] {
+    return [...this.dead];
+  }
+
+  /** Tasks waiting plus tasks being worked on. */
+  size(): number {
+    return this.pending.length + this.inFlight.size;
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(undefined);
+    }
+    return Promise.resolve();
+  }
+
+  private enqueue(entry: { task: Task; redeliveries: number }, front: boolean): void {
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) {
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(this.deliver(entry));
+      return;
+    }
+    if (front) {
+      this.pending.unshift(entry);
+    } else {
+      this.pending.push(entry);
+    }
+  }
+
+  private deliver(entry: { task: Task; redeliveries: number }): Delivery {
+    const deliveryId = String(this.nextDelivery);
+    this.nextDelivery += 1;
+    this.inFlight.set(deliveryId, entry);
+    return { deliveryId, task: entry.task, redeliveries: entry.redeliveries };
+  }
+
+  private removeWaiter(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index >= 0) {
+      this.waiters.splice(index, 1);
+    }
+  }
+}
+
+const schema = z
+  .object({
+    type: z.literal('memory'),
+    /** Most tasks waiting at once; sending more fails (retriably). */
+    capacity: integer({ min: 1 }).prefault(1_000_000),
+  })
+  .strict();
+
+/**
+ * The `memory` task queue. Only useful when scheduler and executor run in one process (the
+ * embedded mode), which shares one instance between them.
+ */
+export const memoryTaskQueueFactory: ProviderFactory<'task_queue', typeof schema> = {
+  kind: 'task_queue',
+  type: 'memory',
+  schema,
+  create: (config) => new MemoryTaskQueue(config.capacity),
+};
