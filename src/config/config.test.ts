@@ -12,6 +12,7 @@ import { noneProjectsFactory } from '../projects/none-projects.js';
 import { staticModels } from '../../test/support/fake-providers.js';
 import { durationMs } from './fields.js';
 import { parseDuration } from './duration.js';
+import { mergeLayers } from './load.js';
 import { redactConfig, REDACTED } from './redact.js';
 import { loadSchedulerConfig } from './resolve.js';
 
@@ -288,5 +289,31 @@ describe('redaction', () => {
       sasl: { password: REDACTED },
     });
     expect(JSON.stringify(redacted)).not.toMatch(/s3cret|SharedAccessKey=k|"pw"/);
+  });
+});
+
+describe('layer merging', () => {
+  it('should replace a section whose type the overlay changes instead of merging it', () => {
+    const merged = mergeLayers([
+      {
+        file: 'defaults.yaml',
+        raw: { task_queue: { type: 'kafka', topic: 't', brokers: ['a'] }, x: { a: 1 } },
+      },
+      { file: 'overlay.yaml', raw: { task_queue: { type: 'memory' }, x: { b: 2 } } },
+    ]).merged;
+
+    expect(merged).toEqual({ task_queue: { type: 'memory' }, x: { a: 1, b: 2 } });
+  });
+
+  it('should merge a section whose type stays the same, lists replaced', () => {
+    const merged = mergeLayers([
+      {
+        file: 'defaults.yaml',
+        raw: { task_queue: { type: 'kafka', topic: 't', brokers: ['a', 'b'] } },
+      },
+      { file: 'overlay.yaml', raw: { task_queue: { type: 'kafka', brokers: ['c'] } } },
+    ]).merged;
+
+    expect(merged).toEqual({ task_queue: { type: 'kafka', topic: 't', brokers: ['c'] } });
   });
 });

@@ -53,14 +53,25 @@ export function readConfigFile(file: string): ConfigLayer {
   return { file, raw: parsed };
 }
 
-/** Merges layers: maps merge key by key, lists and scalars of later layers replace earlier ones. */
+/**
+ * Merges layers: maps merge key by key, lists and scalars of later layers replace earlier ones.
+ * A section whose `type` a later layer changes is replaced whole, so keys of the old type (a
+ * Kafka topic under a memory queue, say) do not leak into the new one.
+ */
 export function mergeLayers(layers: readonly ConfigLayer[]): LayeredConfig {
+  const options: deepmerge.Options = {
+    arrayMerge: (_target, source: unknown[]) => source,
+    isMergeableObject: isPlainMap,
+    customMerge: () => (target: unknown, source: unknown) =>
+      isPlainMap(target) &&
+      isPlainMap(source) &&
+      'type' in source &&
+      source['type'] !== target['type']
+        ? deepmerge({}, source, options)
+        : deepmerge(target as RawConfig, source as RawConfig, options),
+  };
   const merged = layers.reduce<RawConfig>(
-    (accumulated, layer) =>
-      deepmerge<RawConfig>(accumulated, layer.raw, {
-        arrayMerge: (_target, source: unknown[]) => source,
-        isMergeableObject: isPlainMap,
-      }),
+    (accumulated, layer) => deepmerge(accumulated, layer.raw, options),
     {},
   );
   return { layers, merged };

@@ -58,7 +58,7 @@ export function describeError(error: unknown): string {
     } else if (current instanceof Error) {
       parts.push(current.message);
     } else {
-      parts.push(String(current));
+      parts.push(typeof current === 'string' ? current : JSON.stringify(current));
     }
     current = current instanceof Error ? current.cause : undefined;
   }

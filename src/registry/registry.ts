@@ -68,7 +68,7 @@ export class ProviderRegistry {
     if (this.factories.has(key)) {
       throw new LatigoError('INTERNAL', `provider ${key} is registered twice`);
     }
-    this.factories.set(key, factory as unknown as ProviderFactory<ProviderKind>);
+    this.factories.set(key, factory);
     return this;
   }
 

@@ -31,7 +31,7 @@ function makeScheduler(setup: Setup) {
     }
   });
   const sent: Task[][] = [];
-  const inner = setup.queue ?? new MemoryTaskQueue();
+  const inner: TaskQueue = setup.queue ?? new MemoryTaskQueue();
   const queue: TaskQueue = {
     ...inner,
     check: () => inner.check(),

@@ -14,9 +14,9 @@ export interface DeadLetter {
 }
 
 interface Waiter {
-  resolve(delivery: Delivery | undefined): void;
-  signal: AbortSignal;
-  onAbort(): void;
+  readonly resolve: (delivery: Delivery | undefined) => void;
+  readonly signal: AbortSignal;
+  readonly onAbort: () => void;
 }
 
 /**

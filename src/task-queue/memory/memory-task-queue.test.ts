@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+
+import { LatigoError } from '../../errors/index.js';
+import { createTask } from '../../domain/task.js';
+import { timeRange } from '../../domain/time-range.js';
+import { MemoryTaskQueue } from './memory-task-queue.js';
+
+const task = (model: string) => createTask('p', model, timeRange(0, 60_000));
+
+describe('memory task queue', () => {
+  it('should hand out tasks in the order they were sent', async () => {
+    const queue = new MemoryTaskQueue();
+    await queue.send([task('a'), task('b')]);
+    const signal = new AbortController().signal;
+
+    const first = await queue.receive(signal);
+    const second = await queue.receive(signal);
+
+    expect([first?.task.model, second?.task.model]).toEqual(['a', 'b']);
+  });
+
+  it('should wake a waiting receiver when a task is sent', async () => {
+    const queue = new MemoryTaskQueue();
+    const waiting = queue.receive(new AbortController().signal);
+
+    await queue.send([task('a')]);
+
+    expect((await waiting)?.task.model).toBe('a');
+  });
+
+  it('should give a released task back first, counting the redelivery', async () => {
+    const queue = new MemoryTaskQueue();
+    await queue.send([task('a'), task('b')]);
+    const signal = new AbortController().signal;
+    const first = await queue.receive(signal);
+
+    await queue.acknowledge(first!, { status: 'released' });
+    const again = await queue.receive(signal);
+
+    expect(again?.task.model).toBe('a');
+    expect(again?.redeliveries).toBe(1);
+  });
+
+  it('should keep failed tasks as dead letters with their error', async () => {
+    const queue = new MemoryTaskQueue();
+    await queue.send([task('a')]);
+    const delivery = await queue.receive(new AbortController().signal);
+    const error = new LatigoError('SENSOR_DATA_MISSING', 'no data for tag T1');
+
+    await queue.acknowledge(delivery!, { status: 'failed', error, attempts: 3 });
+
+    expect(queue.deadLetters()).toEqual([{ task: task('a'), error, attempts: 3 }]);
+    expect(queue.size()).toBe(0);
+  });
+
+  it('should resolve a receive with nothing when its signal aborts', async () => {
+    const queue = new MemoryTaskQueue();
+    const controller = new AbortController();
+    const waiting = queue.receive(controller.signal);
+
+    controller.abort();
+
+    expect(await waiting).toBeUndefined();
+  });
+
+  it('should refuse an acknowledgement of a delivery it never made', async () => {
+    const queue = new MemoryTaskQueue();
+
+    await expect(
+      queue.acknowledge({ deliveryId: '99', task: task('a') }, { status: 'succeeded' }),
+    ).rejects.toThrow(/not in flight/);
+  });
+
+  it('should refuse to grow past its capacity, retriably', async () => {
+    const queue = new MemoryTaskQueue(1);
+
+    await expect(queue.send([task('a'), task('b')])).rejects.toMatchObject({
+      code: 'QUEUE_SEND_FAILED',
+      retriable: true,
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { runCli } from '../../support/cli.js';
+
+function overlay(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'latigo-cli-')), 'overlay.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('latigo command line', () => {
+  it('should list its commands with --help', async () => {
+    const result = await runCli(['--help']);
+
+    expect(result.code).toBe(0);
+    for (const command of ['run', 'scheduler', 'executor', 'config', 'standin']) {
+      expect(result.stdout).toContain(`  ${command}`);
+    }
+  });
+
+  it.each(['run', 'scheduler', 'executor', 'config', 'standin'])(
+    'should explain "%s" with --help',
+    async (command) => {
+      const result = await runCli([command, '--help']);
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: latigo');
+    },
+  );
+
+  it('should refuse an unknown command', async () => {
+    const result = await runCli(['frobnicate']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('should exit 2 with one clear message before doing any work when the config is bad', async () => {
+    const file = overlay(
+      'scheduler:\n  continuous_prediction_interval: "0m"\n  run_at_once: "no"\n',
+    );
+
+    const result = await runCli(['scheduler', '--config', file]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${file}: scheduler.continuous_prediction_interval: duration "0m" must be longer than zero`,
+    );
+    expect(result.stderr).toContain(
+      `${file}: scheduler.run_at_once: expected true or false, got "no"`,
+    );
+    expect(result.stdout).not.toContain('scheduler started');
+  });
+
+  it('should read the overlay named by LATIGO_EXECUTOR_CONFIG_FILE', async () => {
+    const file = overlay('executor:\n  instance_count: 0\n');
+
+    const result = await runCli(['executor'], { env: { LATIGO_EXECUTOR_CONFIG_FILE: file } });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: executor.instance_count: must be at least 1`);
+  });
+
+  it('should print a resolved config with secrets redacted', async () => {
+    const file = overlay('task_queue:\n  type: memory\n');
+
+    const result = await runCli(['config', 'scheduler', '--config', file], {
+      env: {
+        LATIGO_TASK_QUEUE_CONNECTION_STRING:
+          'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=supersecret;EntityPath=t',
+      },
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('continuous_prediction_interval: 1800000');
+  });
+});
