@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Stops the Kafka broker at the end when tests started it (test/integration/kafka).
+    globalSetup: ['test/setup/kafka-broker.ts'],
     reporters: ['default', new SummaryReporter()],
   },
 });

@@ -122,7 +122,7 @@ export async function runEmbedded(
   const executorStop = new AbortController();
   const onStop = (): void => executorStop.abort();
   stop.addEventListener('abort', onStop, { once: true });
-  const executorRun = executor.run(executorStop.signal);
+  let executorRun: Promise<void> = Promise.resolve();
   try {
     const startingPoint = await scheduler.startingPoint(clock.now(), stop);
     scheduler.onSlot((report) => {
@@ -132,7 +132,9 @@ export async function runEmbedded(
       }
     });
     observer.catchUpStarted(scheduler.dueSlots(startingPoint).length);
+    // Schedule the whole catch-up before executing, so the progress total is known from the start.
     const done = await scheduler.catchUp(startingPoint, stop);
+    executorRun = executor.run(executorStop.signal);
     if (counts.total === 0 || counts.succeeded + counts.failed >= counts.total) {
       catchUpPending = false;
       catchUpDone?.();

@@ -54,6 +54,9 @@ export function defaultDeployDir(): string {
   return join(packageRoot(), 'deploy');
 }
 
+/** Environment variable naming Latigo's installation folder; set by Latigo when unset. */
+export const LATIGO_HOME_ENV = 'LATIGO_HOME';
+
 function layered(
   defaultsFile: string,
   overlayFile: string | undefined,
@@ -63,7 +66,8 @@ function layered(
   if (overlayFile !== undefined && overlayFile !== '') {
     layers.push(readConfigFile(overlayFile));
   }
-  return substituteEnvironment(mergeLayers(layers), env ?? process.env);
+  const environment = { [LATIGO_HOME_ENV]: packageRoot(), ...(env ?? process.env) };
+  return substituteEnvironment(mergeLayers(layers), environment);
 }
 
 export function loadSchedulerConfig(

@@ -1,3 +1,4 @@
+import type { SensorTag } from './sensor.js';
 import type { TimeRange } from './time-range.js';
 
 /**
@@ -48,6 +49,8 @@ export interface PredictionData {
   readonly columns: readonly PredictionColumn[];
   /** Values that were not finite (NaN, Infinity) in the source and will not be stored. */
   readonly nonFiniteCount: number;
+  /** The model's input tags with their assets, when known (set by the executor). */
+  readonly inputTags?: readonly SensorTag[] | undefined;
 }
 
 /** Keeps only the rows inside the prediction's own window. */

@@ -52,7 +52,7 @@ export async function runTask(
       signal,
     ),
   );
-  const prediction = trimToWindow(raw);
+  const prediction = { ...trimToWindow(raw), inputTags: spec.tags };
   if (prediction.timesMs.length === 0) {
     throw new LatigoError('PREDICTION_INVALID', 'the prediction has no rows inside the window', {
       context: { step: 'predict', rowsReturned: raw.timesMs.length },

@@ -1,0 +1,42 @@
+import type { ProviderFactory } from '../../registry/registry.js';
+import { kafkaTaskQueueSchema } from './kafka-config.js';
+import { resolveKafkaSettings } from './kafka-settings.js';
+import { KafkaTaskQueue } from './kafka-task-queue.js';
+
+/**
+ * The `kafka` task queue: Azure Event Hubs through its Kafka endpoint, or any Kafka broker.
+ * Reports once, at creation, the keys that mean nothing to kafkajs and how commits work.
+ */
+export const kafkaTaskQueueFactory: ProviderFactory<'task_queue', typeof kafkaTaskQueueSchema> = {
+  kind: 'task_queue',
+  type: 'kafka',
+  schema: kafkaTaskQueueSchema,
+  create: (config, context) => {
+    const settings = resolveKafkaSettings(config, { section: context.section });
+    const { logger } = context;
+    if (Object.keys(settings.ignored).length > 0) {
+      logger.info({ ignored: settings.ignored }, 'task_queue keys without effect in kafkajs');
+    }
+    if (settings.topicOverridden !== undefined) {
+      logger.warn(
+        { ...settings.topicOverridden, topic: settings.topic },
+        "task_queue.topic differs from the connection string's EntityPath; using EntityPath",
+      );
+    }
+    logger.info(
+      {
+        broker: settings.brokerLabel,
+        securityProtocol: settings.securityProtocol,
+        topic: settings.topic,
+        deadLetterTopic: settings.deadLetterTopic,
+        groupId: settings.groupId,
+        commits:
+          settings.commit.kind === 'interval'
+            ? `finished tasks every ${settings.commit.intervalMs} ms (enable.auto.commit)`
+            : 'each task when finished',
+      },
+      'Kafka task queue configured',
+    );
+    return new KafkaTaskQueue({ settings, role: context.role, logger });
+  },
+};

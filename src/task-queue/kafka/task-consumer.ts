@@ -1,0 +1,512 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
+
+import { LatigoError, toLatigoError } from '../../errors/index.js';
+import type { Task } from '../../domain/task.js';
+import type { Delivery, TaskOutcome } from '../../interfaces/index.js';
+import type { Logger } from '../../logging/logger.js';
+import { decodeTaskMessage, type DecodedTaskMessage } from '../task-message.js';
+import {
+  failedTaskLetter,
+  malformedLetter,
+  MAX_COPIED_VALUE_BYTES,
+  type SourcePosition,
+} from './dead-letter.js';
+import { consumerConfig } from './kafkajs-options.js';
+import type { KafkaSettings } from './kafka-settings.js';
+import { OffsetCommitter } from './offset-committer.js';
+import { PartitionOffsets } from './partition-offsets.js';
+
+interface Receiver {
+  readonly signal: AbortSignal;
+  resolve(delivery: Delivery | undefined): void;
+  reject(error: LatigoError): void;
+  readonly onAbort: () => void;
+}
+
+/** A delivery handed out and not acknowledged yet. */
+interface Taken {
+  readonly task: Task;
+  readonly offsets: PartitionOffsets;
+  readonly offset: number;
+  readonly source: SourcePosition;
+}
+
+type ConsumerState = 'idle' | 'starting' | 'running' | 'closing' | 'closed';
+
+export interface TaskConsumerOptions {
+  readonly kafka: Kafka;
+  readonly settings: KafkaSettings;
+  /** Publishes to the dead-letter topic; resolves once the broker has the message. */
+  readonly deadLetter: (message: Message) => Promise<void>;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Longest pause between attempts to dead-letter a malformed message. */
+const DEAD_LETTER_RETRY_MAX_MS = 30_000;
+
+/**
+ * Turns kafkajs's push consumer into the pull API of the executor. A batch handler hands each
+ * message to one waiting `receive` call, so at most as many tasks are taken from Kafka as the
+ * executor asks for (`instance_count`), even from a single partition. While no one is waiting,
+ * the handler holds the rest of its batch, fetches nothing more and heartbeats, so the group
+ * keeps this member however long its tasks run. Offsets are committed per partition up to the
+ * oldest task not finished yet; a partition that moves to another member in a rebalance is never
+ * committed from here again, and its unfinished tasks are delivered there.
+ */
+export class TaskConsumer {
+  private consumer: Consumer | undefined;
+  private starting: Promise<void> | undefined;
+  private state: ConsumerState = 'idle';
+  private readonly receivers: Receiver[] = [];
+  private readonly taken = new Map<string, Taken>();
+  private readonly partitions = new Map<number, PartitionOffsets>();
+  /** Changes at every group join and crash; a batch of an older membership stops handing out. */
+  private membership = 0;
+  private deliveries = 0;
+  /** Makes delivery ids unique across consumers and restarts. */
+  private readonly instance = randomUUID().slice(0, 8);
+  private wakeHandler: (() => void) | undefined;
+  private readonly committer: OffsetCommitter;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TaskConsumerOptions) {
+    this.now = options.now ?? Date.now;
+    this.committer = new OffsetCommitter(
+      options.settings.commit,
+      () => this.partitions.values(),
+      (commits) => this.commit(commits),
+      options.logger,
+    );
+  }
+
+  /** Waits for the next task; starts the consumer on first use. */
+  receive(signal: AbortSignal): Promise<Delivery | undefined> {
+    if (this.state === 'closing' || this.state === 'closed' || signal.aborted) {
+      return Promise.resolve(undefined);
+    }
+    const delivery = new Promise<Delivery | undefined>((resolve, reject) => {
+      const receiver: Receiver = {
+        signal,
+        resolve,
+        reject,
+        onAbort: () => {
+          this.removeReceiver(receiver);
+          resolve(undefined);
+        },
+      };
+      signal.addEventListener('abort', receiver.onAbort, { once: true });
+      this.receivers.push(receiver);
+    });
+    this.ensureStarted();
+    this.wakeHandler?.();
+    return delivery;
+  }
+
+  async acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
+    const taken = this.taken.get(delivery.deliveryId);
+    if (taken === undefined) {
+      throw new LatigoError('INTERNAL', 'acknowledged a delivery that is not in flight', {
+        context: { deliveryId: delivery.deliveryId },
+      });
+    }
+    this.taken.delete(delivery.deliveryId);
+    const fields = {
+      taskId: taken.task.id,
+      partition: taken.source.partition,
+      offset: taken.source.offset,
+    };
+
+    if (outcome.status === 'released') {
+      this.options.logger.debug(fields, 'task released; its offset stays uncommitted');
+      return;
+    }
+    if (taken.offsets.revoked) {
+      this.options.logger.info(
+        fields,
+        'task finished after its partition moved to another executor; not committed there',
+      );
+      return;
+    }
+    if (outcome.status === 'failed') {
+      await this.options.deadLetter(
+        failedTaskLetter(taken.task, outcome.error, outcome.attempts, taken.source, this.now()),
+      );
+    }
+    taken.offsets.finish(taken.offset);
+    await this.committer.changed();
+  }
+
+  /**
+   * Stops taking tasks, commits what is finished, leaves the group and disconnects. Deliveries
+   * not acknowledged by now stay uncommitted and are delivered again (here after a restart, or
+   * to another executor).
+   */
+  async close(): Promise<void> {
+    if (this.state === 'closed' || this.state === 'closing') {
+      return;
+    }
+    this.state = 'closing';
+    this.wakeHandler?.();
+    for (const receiver of this.receivers.splice(0)) {
+      receiver.signal.removeEventListener('abort', receiver.onAbort);
+      receiver.resolve(undefined);
+    }
+    if (this.taken.size > 0) {
+      this.options.logger.info(
+        { inFlight: this.taken.size },
+        'closing with tasks not acknowledged; they will be delivered again',
+      );
+    }
+    await this.starting?.catch(() => undefined);
+    this.committer.stop();
+    await this.committer.flush();
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    if (consumer !== undefined) {
+      await this.withDeadline(consumer.disconnect(), 'leaving the consumer group');
+    }
+    this.state = 'closed';
+  }
+
+  private ensureStarted(): void {
+    if (this.state !== 'idle') {
+      return;
+    }
+    this.state = 'starting';
+    this.starting = this.start().catch(async (error: unknown) => {
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      if (this.state === 'starting' || this.state === 'running') {
+        this.state = 'idle';
+      }
+      await consumer?.disconnect().catch(() => undefined);
+      this.failReceivers(error);
+    });
+  }
+
+  private async start(): Promise<void> {
+    const { kafka, settings, logger } = this.options;
+    const consumer = kafka.consumer(consumerConfig(settings));
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) =>
+      this.onGroupJoin(event.payload.memberAssignment[settings.topic] ?? []),
+    );
+    // Commit what is finished before partitions may move, while this membership is still valid.
+    consumer.on(consumer.events.REBALANCING, () => void this.committer.flush());
+    consumer.on(consumer.events.CRASH, (event) =>
+      this.onCrash(event.payload.error, event.payload.restart),
+    );
+
+    await consumer.connect();
+    await consumer.subscribe({ topics: [settings.topic], fromBeginning: settings.fromBeginning });
+    if (this.state !== 'starting') {
+      return;
+    }
+    this.state = 'running';
+    logger.info(
+      { topic: settings.topic, groupId: settings.groupId, broker: settings.brokerLabel },
+      'Kafka consumer starting',
+    );
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const membership = this.membership;
+    const offsets = this.offsetsOf(batch.partition);
+    let lastHeartbeat = this.now();
+    const keepAlive = async (): Promise<void> => {
+      if (this.now() - lastHeartbeat >= this.options.settings.heartbeatIntervalMs) {
+        await payload.heartbeat();
+        lastHeartbeat = this.now();
+      }
+    };
+
+    const current = (): boolean =>
+      payload.isRunning() && !payload.isStale() && this.handingOut(membership);
+
+    for (const message of batch.messages) {
+      if (!current()) {
+        return;
+      }
+      const offset = Number(message.offset);
+      if (offsets.wasTaken(offset)) {
+        payload.resolveOffset(message.offset);
+        continue;
+      }
+      const source = this.sourceOf(batch.partition, message);
+      const decoded = this.decode(message);
+      if (!decoded.ok) {
+        if (
+          !(await this.deadLetterMalformed(decoded.reason, message, source, current, keepAlive))
+        ) {
+          return;
+        }
+        offsets.takeFinished(offset);
+        payload.resolveOffset(message.offset);
+        await this.committer.changed();
+        await keepAlive();
+        continue;
+      }
+      const receiver = await this.nextReceiver(current, keepAlive);
+      if (receiver === undefined) {
+        return;
+      }
+      offsets.take(offset);
+      payload.resolveOffset(message.offset);
+      this.handOut(receiver, decoded.task, offsets, offset, source);
+    }
+  }
+
+  /** The next waiting `receive`; heartbeats while there is none. Undefined when handing out must stop. */
+  private async nextReceiver(
+    current: () => boolean,
+    keepAlive: () => Promise<void>,
+  ): Promise<Receiver | undefined> {
+    for (;;) {
+      if (!current()) {
+        return undefined;
+      }
+      const receiver = this.receivers.shift();
+      if (receiver !== undefined) {
+        return receiver;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(wake, this.options.settings.heartbeatIntervalMs);
+        function wake(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wakeHandler = wake;
+      });
+      this.wakeHandler = undefined;
+      // Throws when the group is rebalancing: kafkajs then rejoins, and this batch is fetched again.
+      await keepAlive();
+    }
+  }
+
+  private handingOut(membership: number): boolean {
+    return this.state === 'running' && membership === this.membership;
+  }
+
+  private handOut(
+    receiver: Receiver,
+    task: Task,
+    offsets: PartitionOffsets,
+    offset: number,
+    source: SourcePosition,
+  ): void {
+    this.deliveries += 1;
+    const delivery: Delivery = {
+      deliveryId: `${this.instance}:${source.topic}/${source.partition}/${source.offset}#${this.deliveries}`,
+      task,
+    };
+    this.taken.set(delivery.deliveryId, { task, offsets, offset, source });
+    receiver.signal.removeEventListener('abort', receiver.onAbort);
+    receiver.resolve(delivery);
+  }
+
+  private decode(message: KafkaMessage): DecodedTaskMessage {
+    const { value } = message;
+    const limit = this.options.settings.maxMessageBytes;
+    if (value === null) {
+      return { ok: false, reason: 'the message has no value' };
+    }
+    if (value.length > limit) {
+      return {
+        ok: false,
+        reason: `the message has ${value.length} bytes, more than task_queue.max_message_bytes (${limit})`,
+      };
+    }
+    let text: string;
+    try {
+      text = utf8.decode(value);
+    } catch {
+      return { ok: false, reason: 'the message is not UTF-8 text' };
+    }
+    return decodeTaskMessage(text);
+  }
+
+  /**
+   * Publishes a malformed message to the dead-letter topic, trying again with growing pauses
+   * (heartbeating) while the broker refuses. False when handing out must stop first; the message
+   * is then fetched again later.
+   */
+  private async deadLetterMalformed(
+    reason: string,
+    message: KafkaMessage,
+    source: SourcePosition,
+    current: () => boolean,
+    keepAlive: () => Promise<void>,
+  ): Promise<boolean> {
+    const { logger, settings } = this.options;
+    const fields = { partition: source.partition, offset: source.offset, reason };
+    logger.warn(fields, 'malformed task message: sending it to the dead-letter topic');
+    const letter = malformedLetter(
+      reason,
+      message.value,
+      source,
+      this.now(),
+      Math.min(MAX_COPIED_VALUE_BYTES, Math.floor(settings.maxMessageBytes / 4)),
+    );
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.options.deadLetter(letter);
+        return true;
+      } catch (error) {
+        const failure = toLatigoError(error, 'QUEUE_SEND_FAILED');
+        if (!failure.retriable) {
+          logger.error(
+            { ...fields, err: failure },
+            'malformed task message cannot be dead-lettered; skipping it',
+          );
+          return true;
+        }
+        const delayMs = Math.min(DEAD_LETTER_RETRY_MAX_MS, 500 * 2 ** (attempt - 1));
+        logger.warn(
+          { ...fields, err: failure, attempt, delayMs },
+          'dead-lettering failed; retrying',
+        );
+        const until = this.now() + delayMs;
+        while (this.now() < until) {
+          if (!current()) {
+            return false;
+          }
+          await sleep(Math.min(until - this.now(), settings.heartbeatIntervalMs));
+          await keepAlive();
+        }
+      }
+    }
+  }
+
+  private sourceOf(partition: number, message: KafkaMessage): SourcePosition {
+    return {
+      topic: this.options.settings.topic,
+      partition,
+      offset: message.offset,
+      key: message.key === null ? null : message.key.toString('utf8'),
+      timestampMs: Number(message.timestamp),
+    };
+  }
+
+  private offsetsOf(partition: number): PartitionOffsets {
+    let offsets = this.partitions.get(partition);
+    if (offsets === undefined) {
+      offsets = new PartitionOffsets(partition);
+      this.partitions.set(partition, offsets);
+    }
+    return offsets;
+  }
+
+  /**
+   * After every join: partitions no longer assigned are revoked (their unfinished tasks go to
+   * their new owner); partitions kept keep their state, so tasks fetched again are not handed out
+   * twice.
+   */
+  private onGroupJoin(assigned: readonly number[]): void {
+    this.membership += 1;
+    const kept = new Set(assigned);
+    let revokedInFlight = 0;
+    for (const [partition, offsets] of this.partitions) {
+      if (!kept.has(partition)) {
+        offsets.revoke();
+        revokedInFlight += offsets.unfinishedCount;
+        this.partitions.delete(partition);
+      }
+    }
+    this.options.logger.info(
+      { topic: this.options.settings.topic, partitions: [...assigned], revokedInFlight },
+      'joined the consumer group',
+    );
+    this.wakeHandler?.();
+    void this.committer.flush();
+  }
+
+  /** kafkajs left the group: nothing taken before may be committed any more. */
+  private onCrash(error: Error, restart: boolean): void {
+    this.membership += 1;
+    for (const offsets of this.partitions.values()) {
+      offsets.revoke();
+    }
+    this.partitions.clear();
+    this.options.logger.warn(
+      { err: toLatigoError(error, 'QUEUE_UNAVAILABLE'), restart },
+      restart ? 'Kafka consumer failed; kafkajs restarts it' : 'Kafka consumer failed',
+    );
+    if (!restart && this.state === 'running') {
+      // The next receive starts a new consumer.
+      this.state = 'idle';
+      this.consumer = undefined;
+      this.failReceivers(error);
+    }
+  }
+
+  private failReceivers(error: unknown): void {
+    const { settings } = this.options;
+    const reason = error instanceof Error ? error.message : String(error);
+    const failure = new LatigoError(
+      'QUEUE_UNAVAILABLE',
+      `consuming topic "${settings.topic}" from Kafka broker ${settings.brokerLabel} failed: ${reason}`,
+      {
+        retriable: true,
+        cause: error,
+        context: { topic: settings.topic, broker: settings.brokerLabel },
+      },
+    );
+    for (const receiver of this.receivers.splice(0)) {
+      receiver.signal.removeEventListener('abort', receiver.onAbort);
+      receiver.reject(failure);
+    }
+  }
+
+  private async commit(commits: readonly { partition: number; offset: string }[]): Promise<void> {
+    const consumer = this.consumer;
+    if (consumer === undefined) {
+      throw new LatigoError('QUEUE_UNAVAILABLE', 'the Kafka consumer is not running');
+    }
+    const topic = this.options.settings.topic;
+    await consumer.commitOffsets(commits.map((commit) => ({ topic, ...commit })));
+  }
+
+  private removeReceiver(receiver: Receiver): void {
+    const index = this.receivers.indexOf(receiver);
+    if (index >= 0) {
+      this.receivers.splice(index, 1);
+    }
+  }
+
+  private async withDeadline(operation: Promise<void>, what: string): Promise<void> {
+    const deadlineMs = this.options.settings.disconnectTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), deadlineMs);
+    });
+    try {
+      const result = await Promise.race([operation.then(() => 'done' as const), expired]);
+      if (result === 'expired') {
+        this.options.logger.warn(
+          { step: what, deadlineMs },
+          'closing step took too long; going on',
+        );
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        { step: what, err: toLatigoError(error, 'QUEUE_UNAVAILABLE') },
+        'closing step failed',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

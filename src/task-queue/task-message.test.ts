@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+
+import { createTask, taskId } from '../domain/task.js';
+import { decodeTaskMessage, encodeTaskMessage } from './task-message.js';
+
+const FROM = Date.UTC(2024, 0, 1, 8, 0, 0);
+const TO = Date.UTC(2024, 0, 1, 8, 30, 0);
+
+function message(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const project = (overrides['project'] as string | undefined) ?? 'lat-lit';
+  const model = (overrides['model'] as string | undefined) ?? 'pump-1';
+  return {
+    version: 1,
+    id: taskId(project, model, { fromMs: FROM, toMs: TO }),
+    project,
+    model,
+    from: '2024-01-01T08:00:00Z',
+    to: '2024-01-01T08:30:00Z',
+    ...overrides,
+  };
+}
+
+function reasonOf(value: unknown): string {
+  const decoded = decodeTaskMessage(typeof value === 'string' ? value : JSON.stringify(value));
+  if (decoded.ok) {
+    throw new Error('expected the message to be rejected');
+  }
+  return decoded.reason;
+}
+
+describe('task messages', () => {
+  it('round-trips a task through its JSON text', () => {
+    const task = createTask('lat-lit', 'pump-1', { fromMs: FROM, toMs: TO });
+
+    const text = encodeTaskMessage(task);
+
+    expect(JSON.parse(text)).toEqual(message());
+    expect(decodeTaskMessage(text)).toEqual({ ok: true, task });
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(reasonOf('{"version":1,')).toMatch(/^not JSON: /);
+  });
+
+  it('rejects JSON that is not an object', () => {
+    expect(reasonOf([1, 2])).toBe('the message is not a JSON object');
+  });
+
+  it('names every missing field', () => {
+    const { model: _model, to: _to, ...rest } = message();
+
+    expect(reasonOf(rest)).toBe('model is missing; to is missing');
+  });
+
+  it('names fields of the wrong type and unexpected fields', () => {
+    expect(reasonOf(message({ project: 7, extra: true }))).toBe(
+      'project must be a string; unexpected field extra',
+    );
+  });
+
+  it('rejects another version', () => {
+    expect(reasonOf(message({ version: 2 }))).toBe('version must be 1');
+  });
+
+  it('rejects boundaries with sub-seconds, offsets or no Z', () => {
+    expect(reasonOf(message({ from: '2024-01-01T08:00:00.500Z' }))).toMatch(
+      /^from "2024-01-01T08:00:00.500Z": expected ISO 8601 UTC with whole seconds/,
+    );
+    expect(reasonOf(message({ to: '2024-01-01T09:30:00+01:00' }))).toMatch(/^to "/);
+    expect(reasonOf(message({ from: '2024-01-01 08:00:00', to: 'soon' }))).toMatch(
+      /^from "2024-01-01 08:00:00" and to "soon": /,
+    );
+  });
+
+  it('rejects an impossible calendar date', () => {
+    expect(reasonOf(message({ from: '2024-02-30T08:00:00Z' }))).toMatch(/^from "2024-02-30/);
+  });
+
+  it('rejects an empty or reversed window', () => {
+    expect(reasonOf(message({ to: '2024-01-01T08:00:00Z' }))).toBe(
+      'the window [2024-01-01T08:00:00Z, 2024-01-01T08:00:00Z) is empty or reversed',
+    );
+  });
+
+  it('rejects a window longer than a year', () => {
+    expect(reasonOf(message({ to: '2025-06-01T00:00:00Z' }))).toMatch(/longer than a year$/);
+  });
+
+  it('rejects an id that does not match the other fields', () => {
+    const other = taskId('lat-lit', 'pump-2', { fromMs: FROM, toMs: TO });
+
+    expect(reasonOf(message({ id: other }))).toMatch(
+      /^id "[0-9a-f]{32}" does not match project, model and window \(expected [0-9a-f]{32}\)$/,
+    );
+  });
+
+  it('rejects empty names and names with control characters', () => {
+    expect(reasonOf(message({ project: '' }))).toBe('project must not be empty');
+    expect(reasonOf(message({ model: 'pump\n1' }))).toBe('model contains control characters');
+  });
+});

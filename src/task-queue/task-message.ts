@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+import { taskId, type Task } from '../domain/task.js';
+import { isoUtc, parseIsoUtcSeconds } from '../domain/time-range.js';
+
+/**
+ * The wire format of a task on a message queue: UTF-8 JSON
+ * `{"version":1,"id":"…","project":"…","model":"…","from":"2024-01-01T08:00:00Z","to":"…"}`.
+ * `from` and `to` bound the half-open window in ISO 8601 UTC with whole seconds; `id` is
+ * `taskId(project, model, window)`, so a consumer can tell a consistent message from a corrupt one.
+ */
+export const TASK_MESSAGE_VERSION = 1;
+
+/** A sanity bound: no slot window is longer than a year. The executor applies its own max_window. */
+export const MAX_TASK_WINDOW_MS = 366 * 86_400_000;
+
+/** Longest project or model name accepted on the wire. */
+const MAX_NAME_LENGTH = 256;
+
+const name = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .min(1, { error: `${field} must not be empty` })
+    .max(MAX_NAME_LENGTH, { error: `${field} is longer than ${MAX_NAME_LENGTH} characters` })
+    .refine((value) => !/[\p{Cc}]/u.test(value), {
+      error: `${field} contains control characters`,
+    });
+
+const boundary = (field: string) => z.string({ error: `${field} must be a string` });
+
+const taskMessageSchema = z
+  .object(
+    {
+      version: z.literal(TASK_MESSAGE_VERSION, {
+        error: `version must be ${TASK_MESSAGE_VERSION}`,
+      }),
+      id: z.string({ error: 'id must be a string' }),
+      project: name('project'),
+      model: name('model'),
+      from: boundary('from'),
+      to: boundary('to'),
+    },
+    { error: 'the message is not a JSON object' },
+  )
+  .strict();
+
+/** The decoded task, or why the message is not a task. */
+export type DecodedTaskMessage =
+  { readonly ok: true; readonly task: Task } | { readonly ok: false; readonly reason: string };
+
+/** The JSON text of a task message. */
+export function encodeTaskMessage(task: Task): string {
+  return JSON.stringify({
+    version: TASK_MESSAGE_VERSION,
+    id: task.id,
+    project: task.project,
+    model: task.model,
+    from: isoUtc(task.window.fromMs),
+    to: isoUtc(task.window.toMs),
+  });
+}
+
+/**
+ * Reads a task message. Never throws: anything that is not a well-formed task of a slot window
+ * (not JSON, missing or extra fields, wrong types, boundaries that are not whole-second UTC,
+ * an empty, reversed or over-long window, an id that does not match the other fields) comes back
+ * with the reason.
+ */
+export function decodeTaskMessage(text: string): DecodedTaskMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `not JSON: ${detail}` };
+  }
+
+  const parsed = taskMessageSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    return { ok: false, reason: parsed.error.issues.map(describeIssue).join('; ') };
+  }
+  const message = parsed.data;
+
+  const fromMs = parseIsoUtcSeconds(message.from);
+  const toMs = parseIsoUtcSeconds(message.to);
+  const badBoundaries = [
+    fromMs === undefined ? `from "${clip(message.from)}"` : undefined,
+    toMs === undefined ? `to "${clip(message.to)}"` : undefined,
+  ].filter((part) => part !== undefined);
+  if (fromMs === undefined || toMs === undefined) {
+    return {
+      ok: false,
+      reason: `${badBoundaries.join(' and ')}: expected ISO 8601 UTC with whole seconds, like 2024-01-01T08:00:00Z`,
+    };
+  }
+  if (toMs <= fromMs) {
+    return {
+      ok: false,
+      reason: `the window [${message.from}, ${message.to}) is empty or reversed`,
+    };
+  }
+  if (toMs - fromMs > MAX_TASK_WINDOW_MS) {
+    return {
+      ok: false,
+      reason: `the window [${message.from}, ${message.to}) is longer than a year`,
+    };
+  }
+
+  const window = { fromMs, toMs };
+  const expectedId = taskId(message.project, message.model, window);
+  if (message.id !== expectedId) {
+    return {
+      ok: false,
+      reason: `id "${clip(message.id)}" does not match project, model and window (expected ${expectedId})`,
+    };
+  }
+  return {
+    ok: true,
+    task: { id: message.id, project: message.project, model: message.model, window },
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unexpected field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  }
+  const field = issue.path.map(String).join('.');
+  if (issue.code === 'invalid_type' && issue.input === undefined && field !== '') {
+    return `${field} is missing`;
+  }
+  return issue.message;
+}
+
+/** Keeps quoted input short in reasons. */
+function clip(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
