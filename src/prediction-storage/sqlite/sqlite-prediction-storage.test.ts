@@ -92,7 +92,22 @@ describe('SqlitePredictionStorage', () => {
     await subject.close();
   });
 
-  it('names total series after the project, as facility', async () => {
+  it('names total series after the asset of the first input tag that has one', async () => {
+    const subject = storage();
+
+    const stored = await subject.putPrediction(
+      prediction({
+        inputTags: [{ name: 'SKAB.Current' }, { name: 'SKAB.Voltage', asset: 'PUMP-1' }],
+      }),
+    );
+
+    expect(stored.series.map((series) => series.name)).toContain(
+      'PUMP-1.INDICATOR|valve1|total-anomaly-scaled',
+    );
+    await subject.close();
+  });
+
+  it('names total series after the project when no tag has an asset', async () => {
     const subject = storage();
 
     const stored = await subject.putPrediction(prediction());

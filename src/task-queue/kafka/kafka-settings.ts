@@ -60,7 +60,7 @@ const IGNORED_REASONS: Readonly<Record<string, string>> = {
   poll_timeout_sec:
     'a librdkafka poll timeout; the executor waits for tasks until a task arrives or it stops',
   debug:
-    "librdkafka debug contexts; kafkajs logs through Latigo's logger at LATIGO_LOG_LEVEL (debug shows kafkajs's debug lines)",
+    "librdkafka debug contexts; kafkajs logs through Latigo's logger, and KAFKAJS_LOG_LEVEL=debug adds its protocol lines",
 };
 
 /**

@@ -66,17 +66,24 @@ describe('latigo command line', () => {
   });
 
   it('should print a resolved config with secrets redacted', async () => {
-    const file = overlay('task_queue:\n  type: memory\n');
+    const file = overlay('scheduler:\n  projects: ["plant-a"]\n');
+    const connection =
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=supersecret=;EntityPath=tasks';
 
     const result = await runCli(['config', 'scheduler', '--config', file], {
       env: {
-        LATIGO_TASK_QUEUE_CONNECTION_STRING:
-          'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=supersecret;EntityPath=t',
+        LATIGO_TASK_QUEUE_CONNECTION_STRING: connection,
+        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
+        LATIGO_GORDO_CLIENT_SECRET: 'gordo-secret-value',
       },
     });
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('continuous_prediction_interval: 1800000');
+    expect(result.stdout).toContain('plant-a');
+    expect(result.stdout).toContain('[redacted]');
+    expect(result.stdout).not.toContain('supersecret');
+    expect(result.stdout).not.toContain('gordo-secret-value');
   });
 });

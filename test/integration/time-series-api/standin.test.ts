@@ -289,7 +289,7 @@ describe('the Time Series API stand-in', () => {
   it('serves the SKAB sample, replayed so that the last hour has data', async () => {
     const seed = loadSeedConfig(SKAB_SEED);
     const server = await startStandin({ sources: seed.sources });
-    const lookup = await call(`${server.apiUrl}?name=SKAB.Volume+Flow+RateRMS&facility=SKAB`);
+    const lookup = await call(`${server.apiUrl}?name=SKAB.VolumeFlowRateRMS&facility=SKAB`);
     const id = firstItem(lookup).id;
     const nowMs = Date.now();
 

@@ -1,0 +1,70 @@
+import { Writable } from 'node:stream';
+
+import { logLevel } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+
+import { createLogger } from '../../logging/logger.js';
+import { kafkajsLevel, kafkajsLogCreator } from './kafkajs-logger.js';
+
+function recordingLogger(level = 'debug') {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
+}
+
+describe('kafkajs logging through pino', () => {
+  it('flattens buffers and protocol objects, so a line never throws into kafkajs', () => {
+    const { logger, lines } = recordingLogger();
+    const circular: Record<string, unknown> = { buffer: Buffer.from('abc') };
+    circular['self'] = circular;
+    const log = kafkajsLogCreator(logger)(logLevel.DEBUG);
+
+    log({
+      namespace: 'ConsumerGroup',
+      level: logLevel.DEBUG,
+      label: 'DEBUG',
+      log: {
+        timestamp: 'now',
+        message: 'Group assignment',
+        payload: Buffer.from('xyz'),
+        assignment: { latigo_topic: [0, 1], memberAssignment: Buffer.from('q') },
+        circular,
+      },
+    });
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'debug',
+      msg: 'Group assignment',
+      kafkajs: 'ConsumerGroup',
+      payload: '<3 bytes>',
+      assignment: '{"latigo_topic":[0,1],"memberAssignment":"<bytes>"}',
+      circular: '[unserializable]',
+    });
+  });
+
+  it("reports kafkajs's errors as warnings", () => {
+    const { logger, lines } = recordingLogger('info');
+    const log = kafkajsLogCreator(logger)(logLevel.ERROR);
+
+    log({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: 'now', message: 'Response GroupCoordinator', error: 'not available' },
+    });
+
+    expect(lines[0]).toMatchObject({ level: 'warn', error: 'not available' });
+  });
+
+  it("keeps kafkajs's request-level debug output off unless asked for", () => {
+    expect(kafkajsLevel(createLogger({ level: 'debug' }))).toBe(logLevel.INFO);
+    expect(kafkajsLevel(createLogger({ level: 'warn' }))).toBe(logLevel.WARN);
+    expect(kafkajsLevel(createLogger({ level: 'silent' }))).toBe(logLevel.NOTHING);
+  });
+});
