@@ -4,7 +4,7 @@ import type { SensorDataAware, TaskQueue } from '../interfaces/index.js';
 import type { Logger } from '../logging/logger.js';
 import { Executor } from '../executor/executor.js';
 import type { ExecutorProviders } from '../executor/providers.js';
-import { checkAll, closeAll, type Closable } from './lifecycle.js';
+import { checkOrClose, type Closable } from './lifecycle.js';
 
 export interface BuiltExecutor {
   readonly executor: Executor;
@@ -44,12 +44,7 @@ export async function buildExecutor(
     [config.predictionStorage.section, storage],
     [config.metadataStorage.section, metadata],
   ] as const;
-  try {
-    await checkAll(parts, signal, logger);
-  } catch (error) {
-    await closeAll(parts, logger);
-    throw error;
-  }
+  await checkOrClose(parts, signal, logger);
 
   const providers: ExecutorProviders = {
     taskQueue,

@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { createSlotGrid } from '../scheduler/slots.js';
 import type { Clock } from '../util/clock.js';
-import { checkAll, closeAll, type Closable } from './lifecycle.js';
+import { checkOrClose, type Closable } from './lifecycle.js';
 
 export interface BuiltScheduler {
   readonly scheduler: Scheduler;
@@ -41,12 +41,7 @@ export async function buildScheduler(
     [config.modelInfo.section, modelInfo],
     [config.projects.section, projectsSource],
   ] as const;
-  try {
-    await checkAll(parts, signal, logger);
-  } catch (error) {
-    await closeAll(parts, logger);
-    throw error;
-  }
+  await checkOrClose(parts, signal, logger);
 
   const section = config.scheduler;
   const listed = section.projects;

@@ -42,3 +42,17 @@ export async function closeAll(
     }
   }
 }
+
+/** Runs the start-up checks; when one fails, closes every part before passing the error on. */
+export async function checkOrClose(
+  parts: readonly (readonly [string, Closable])[],
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await checkAll(parts, signal, logger);
+  } catch (error) {
+    await closeAll(parts, logger);
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@ import type { ModelInfoProvider } from '../../interfaces/index.js';
 import type { Logger } from '../../logging/logger.js';
 import type { GordoClientPool } from '../../clients/gordo/gordo-client-pool.js';
 import type { GordoProjectClient } from '../../clients/gordo/gordo-project-client.js';
-import { mapLimit } from '../../clients/gordo/map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 import { tagsToRead, toModelInfo, type GordoModel } from '../../clients/gordo/model-metadata.js';
 
 export interface GordoModelInfoOptions {

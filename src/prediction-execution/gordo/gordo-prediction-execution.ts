@@ -5,7 +5,7 @@ import type { PredictionExecutionProvider, PredictionRequest } from '../../inter
 import type { Logger } from '../../logging/logger.js';
 import type { GordoClientPool } from '../../clients/gordo/gordo-client-pool.js';
 import type { GordoProjectClient } from '../../clients/gordo/gordo-project-client.js';
-import { mapLimit } from '../../clients/gordo/map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 import type { GordoModel } from '../../clients/gordo/model-metadata.js';
 import { PredictionCells } from '../../clients/gordo/prediction-table.js';
 import { predictionRequestBody } from '../../clients/gordo/request-body.js';

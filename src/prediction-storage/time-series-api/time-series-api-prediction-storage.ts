@@ -1,4 +1,4 @@
-import { mapLimit } from '../../clients/time-series-api/map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 import type { SeriesDirectory } from '../../clients/time-series-api/series-directory.js';
 import type { TimeSeriesApiClient } from '../../clients/time-series-api/time-series-api-client.js';
 import { formatApiTime } from '../../clients/time-series-api/timestamps.js';

@@ -1,4 +1,4 @@
-import { mapLimit } from '../../clients/time-series-api/map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 import type { SeriesDirectory } from '../../clients/time-series-api/series-directory.js';
 import type {
   ReadPoint,
