@@ -73,7 +73,11 @@ export class AuthorityNetworkClient implements INetworkModule {
     const origin = originOf(url);
     if (origin !== this.allowedOrigin) {
       this.options.logger.warn(
-        { section: this.options.section, refusedOrigin: origin, allowedOrigin: this.allowedOrigin },
+        {
+          authSection: this.options.section,
+          refusedOrigin: origin,
+          allowedOrigin: this.allowedOrigin,
+        },
         'refused an auth request to a host that is not the configured authority',
       );
       throw new Error(

@@ -32,7 +32,7 @@ export async function checkAuth(
     throw startupFailure(options.section, 'no access token', error);
   }
   if (auth.verification_url === undefined || auth.verification_url === '') {
-    options.logger.info({ section: options.section }, 'auth check passed');
+    options.logger.info({ authSection: options.section }, 'auth check passed');
     return;
   }
 
@@ -62,7 +62,7 @@ export async function checkAuth(
       `the answer of ${auth.verification_url} has no "${element}" (a sign-in page or the wrong URL?)`,
     );
   }
-  options.logger.info({ section: options.section }, 'auth check passed');
+  options.logger.info({ authSection: options.section }, 'auth check passed');
 }
 
 function startupFailure(section: string, what: string, cause?: unknown): LatigoError {

@@ -72,7 +72,7 @@ export class MsalTokenProvider implements TokenProvider {
   ) {
     this.scopes = tokenScopes(auth);
     this.authority = authorityUrl(auth);
-    this.logger = options.logger.child({ section: options.section });
+    this.logger = options.logger.child({ authSection: options.section });
     const authorityHost = new URL(auth.authority_host_url).host;
     this.app = new ConfidentialClientApplication({
       auth: {

@@ -27,10 +27,7 @@ export const metadataApiStorageFactory: ProviderFactory<
   type: 'metadata_api',
   schema,
   create: (config, context): PredictionMetadataStorage => {
-    const logger = context.logger.child({
-      component: 'prediction_metadata_storage',
-      type: 'metadata_api',
-    });
+    const logger = context.logger.child({ type: 'metadata_api' });
     const client = new MetadataApiClient({
       baseUrl: config.base_url,
       auth: config.auth,

@@ -22,7 +22,7 @@ export const metadataApiProjectsFactory: ProviderFactory<'projects', typeof sche
   type: 'metadata_api',
   schema,
   create: (config, context): ProjectsProvider => {
-    const logger = context.logger.child({ component: 'projects', type: 'metadata_api' });
+    const logger = context.logger.child({ type: 'metadata_api' });
     const client = new MetadataApiClient({
       baseUrl: config.base_url,
       auth: config.auth,

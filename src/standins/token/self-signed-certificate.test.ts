@@ -19,4 +19,15 @@ describe('createSelfSignedCertificate', () => {
     expect(parsed.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(Date.parse(parsed.validTo) - Date.now()).toBeLessThanOrEqual(2 * 86_400_000);
   });
+
+  it('is also valid for the extra DNS names it is given', () => {
+    const { cert } = createSelfSignedCertificate({ dnsNames: ['token', 'token.latigo.local'] });
+
+    const parsed = new X509Certificate(cert);
+    expect(parsed.subjectAltName).toBe(
+      'IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:localhost, DNS:token, DNS:token.latigo.local',
+    );
+    expect(parsed.checkHost('token')).toBe('token');
+    expect(parsed.checkHost('gordo')).toBeUndefined();
+  });
 });

@@ -7,7 +7,8 @@ import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:cr
  *
  * The certificate: version 3, P-256 key, ECDSA with SHA-256, CN `latigo token stand-in`, basic
  * constraints CA:true (so it can be its own trust anchor), subject alternative names 127.0.0.1,
- * ::1 and localhost, valid from an hour ago for `validDays`.
+ * ::1 and localhost plus `dnsNames` (e.g. a docker compose service name), valid from an hour ago
+ * for `validDays`.
  */
 export interface SelfSignedCertificate {
   /** PEM certificate; also the CA file clients trust. */
@@ -17,7 +18,7 @@ export interface SelfSignedCertificate {
 }
 
 export function createSelfSignedCertificate(
-  options: { validDays?: number; nowMs?: number } = {},
+  options: { validDays?: number; nowMs?: number; dnsNames?: readonly string[] } = {},
 ): SelfSignedCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const nowMs = options.nowMs ?? Date.now();
@@ -45,6 +46,7 @@ export function createSelfSignedCertificate(
             tagged(0x87, Buffer.from([127, 0, 0, 1])),
             tagged(0x87, Buffer.from([...new Array<number>(15).fill(0), 1])),
             tagged(0x82, Buffer.from('localhost', 'ascii')),
+            ...(options.dnsNames ?? []).map((name) => tagged(0x82, Buffer.from(name, 'ascii'))),
           ),
         ),
       ),

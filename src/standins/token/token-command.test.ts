@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,5 +94,35 @@ describe('latigo standin token', () => {
     await expect(
       tokenStandinCommand.run(['--token-secret', 's'], cliContext().context),
     ).rejects.toThrow(/needs at least one client/);
+  });
+
+  it('serves a certificate valid for the --tls-name host names', async () => {
+    const caFile = join(directory, 'named-ca.pem');
+    const { context, abort, output } = cliContext({ LATIGO_STANDIN_TOKEN_SECRET: 'cli-secret' });
+    const running = tokenStandinCommand.run(
+      ['--port', '0', '--client', 'a:b', '--tls-name', 'token', '--write-ca', caFile],
+      context,
+    );
+    await waitForUrl(output);
+    abort();
+
+    expect(new X509Certificate(readFileSync(caFile, 'utf8')).checkHost('token')).toBe('token');
+    expect(await running).toBe(0);
+  });
+
+  it('refuses a --tls-name that is not a host name, or one given with --tls-cert', async () => {
+    const environment = { LATIGO_STANDIN_TOKEN_SECRET: 's' };
+    await expect(
+      tokenStandinCommand.run(
+        ['--client', 'a:b', '--tls-name', 'https://token'],
+        cliContext(environment).context,
+      ),
+    ).rejects.toThrow(/--tls-name: "https:\/\/token" is not a DNS host name/);
+    await expect(
+      tokenStandinCommand.run(
+        ['--client', 'a:b', '--tls-name', 'token', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'],
+        cliContext(environment).context,
+      ),
+    ).rejects.toThrow(/cannot be combined with --tls-cert/);
   });
 });

@@ -25,6 +25,7 @@ const OWN_OPTIONS = {
   'expires-in': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  'tls-name': { type: 'string', multiple: true },
   'write-ca': { type: 'string' },
 } as const;
 
@@ -43,6 +44,8 @@ Options:
   --expires-in <seconds>  token lifetime (default 3600)
   --tls-cert <file>       PEM certificate to serve (default: self-signed, made at start)
   --tls-key <file>        PEM key of --tls-cert
+  --tls-name <dns name>   also make the self-signed certificate valid for this host name,
+                          repeatable (e.g. the docker compose service name "token")
   --write-ca <file>       write the served certificate here, for the clients' auth.ca_file
   The signing secret is --token-secret or $${TOKEN_SECRET_ENV} (required).
   Default port ${DEFAULT_PORT}.
@@ -86,6 +89,7 @@ export const tokenStandinCommand: CliCommand = {
       tenants: listOption(values, 'tenant'),
       signingSecret,
       expiresInSeconds,
+      tlsNames: tlsNames(values),
       tls: readTls(stringOption(values, 'tls-cert'), stringOption(values, 'tls-key')),
       host: common.host,
       port: common.port,
@@ -119,6 +123,25 @@ function parseClients(items: readonly string[]): TokenClient[] {
     }
     return { clientId: item.slice(0, colon), clientSecret: item.slice(colon + 1) };
   });
+}
+
+const DNS_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** The `--tls-name` host names: DNS names, only for the self-signed certificate. */
+function tlsNames(values: ReturnType<typeof parseStandinArgs>): string[] {
+  const names = listOption(values, 'tls-name');
+  const bad = names.find((name) => !DNS_NAME.test(name));
+  if (bad !== undefined) {
+    throw new LatigoError('CONFIG_INVALID', `--tls-name: "${bad}" is not a DNS host name`);
+  }
+  if (names.length > 0 && stringOption(values, 'tls-cert') !== undefined) {
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      '--tls-name applies to the self-signed certificate; it cannot be combined with --tls-cert',
+    );
+  }
+  return names;
 }
 
 function readTls(

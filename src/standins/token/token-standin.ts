@@ -17,6 +17,11 @@ export interface TokenStandinOptions {
   readonly expiresInSeconds?: number | undefined;
   /** PEM key and certificate to serve; default: a fresh self-signed certificate. */
   readonly tls?: { readonly key: string; readonly cert: string } | undefined;
+  /**
+   * DNS names the self-signed certificate is also valid for, besides 127.0.0.1, ::1 and
+   * localhost (e.g. `token`, the docker compose service name). Not used with `tls`.
+   */
+  readonly tlsNames?: readonly string[] | undefined;
   readonly host?: string | undefined;
   readonly port?: number | undefined;
   readonly faults?: readonly FaultRule[] | undefined;
@@ -42,7 +47,7 @@ export interface TokenStandin {
  * `GET /_control/tokens` lists the tokens issued (client, tenant, audience, times).
  */
 export async function startTokenStandin(options: TokenStandinOptions): Promise<TokenStandin> {
-  const tls = options.tls ?? createSelfSignedCertificate();
+  const tls = options.tls ?? createSelfSignedCertificate({ dnsNames: options.tlsNames ?? [] });
   const issued: IssuedToken[] = [];
   let baseUrl = '';
 
