@@ -1,33 +1,8 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
-export type { Logger } from 'pino';
+import { redactSecrets } from '../util/secrets.js';
 
-/**
- * Field names whose values are never logged, wherever they appear in a log object. Config
- * printing uses its own redaction (config/redact.ts); this is the last line of defence.
- */
-export const SECRET_FIELD_PATHS = [
-  'client_secret',
-  'connection_string',
-  'password',
-  'authorization',
-  'access_token',
-  '*.client_secret',
-  '*.connection_string',
-  '*.password',
-  '*.authorization',
-  '*.Authorization',
-  '*.access_token',
-  '*.*.client_secret',
-  '*.*.connection_string',
-  '*.*.password',
-  '*.*.Authorization',
-  '*.*.authorization',
-  '*.*.*.client_secret',
-  '*.*.*.Authorization',
-  '*.*.*.authorization',
-  '*.*.*.connection_string',
-] as const;
+export type { Logger } from 'pino';
 
 export interface CreateLoggerOptions {
   readonly level?: string;
@@ -40,9 +15,13 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const pinoOptions: LoggerOptions = {
     level: options.level ?? process.env['LATIGO_LOG_LEVEL'] ?? 'info',
     name: options.name ?? 'latigo',
-    redact: { paths: [...SECRET_FIELD_PATHS], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: {
+      level: (label) => ({ level: label }),
+      // The last line of defence: a value under a secret key (client_secret, connection_string,
+      // password, authorization, *_key ...) never reaches a log line, however deep it sits.
+      log: (object) => redactSecrets(object),
+    },
   };
   return options.destination === undefined
     ? pino(pinoOptions)

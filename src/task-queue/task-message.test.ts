@@ -38,6 +38,24 @@ describe('task messages', () => {
     expect(decodeTaskMessage(text)).toEqual({ ok: true, task });
   });
 
+  it('carries the domain task id for any names and window', () => {
+    for (const [project, model, fromMs, toMs] of [
+      ['lat-lit', 'pump-1', FROM, TO],
+      [
+        'ünïcode project',
+        'model with spaces',
+        Date.UTC(1999, 11, 31, 23, 59, 59),
+        Date.UTC(2000, 0, 1),
+      ],
+      ['p', 'm', 0, 1_000],
+    ] as const) {
+      const task = createTask(project, model, { fromMs, toMs });
+
+      expect(decodeTaskMessage(encodeTaskMessage(task))).toEqual({ ok: true, task });
+      expect(task.id).toBe(taskId(project, model, { fromMs, toMs }));
+    }
+  });
+
   it('rejects text that is not JSON', () => {
     expect(reasonOf('{"version":1,')).toMatch(/^not JSON: /);
   });
@@ -72,8 +90,22 @@ describe('task messages', () => {
     );
   });
 
-  it('rejects an impossible calendar date', () => {
+  it('rejects impossible calendar dates and times', () => {
     expect(reasonOf(message({ from: '2024-02-30T08:00:00Z' }))).toMatch(/^from "2024-02-30/);
+    expect(reasonOf(message({ from: '2023-02-29T08:00:00Z' }))).toMatch(/^from "2023-02-29/);
+    expect(reasonOf(message({ from: '2024-01-01T24:00:00Z' }))).toMatch(/^from "2024-01-01T24/);
+    expect(reasonOf(message({ from: '2024-01-01T08:00:60Z' }))).toMatch(
+      /^from "2024-01-01T08:00:60/,
+    );
+  });
+
+  it('accepts what the domain parser accepts, such as a leap day', () => {
+    const task = createTask('lat-lit', 'pump-1', {
+      fromMs: Date.UTC(2024, 1, 29, 23, 30),
+      toMs: Date.UTC(2024, 2, 1, 0, 0),
+    });
+
+    expect(decodeTaskMessage(encodeTaskMessage(task))).toEqual({ ok: true, task });
   });
 
   it('rejects an empty or reversed window', () => {

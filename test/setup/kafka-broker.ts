@@ -1,9 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 
-import {
-  STARTED_BY_TESTS_MARKER,
-  stopKafkaBroker,
-} from '../integration/kafka/support/broker.js';
+import { STARTED_BY_TESTS_MARKER, stopKafkaBroker } from '../integration/kafka/support/broker.js';
 
 /**
  * Vitest global setup for the Kafka broker. Test files that need the broker start it

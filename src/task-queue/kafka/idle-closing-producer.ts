@@ -55,18 +55,18 @@ export class IdleClosingProducer {
     let published = 0;
     try {
       await abortable(this.connect());
-      for (const chunk of chunks) {
-        signal?.throwIfAborted();
-        await abortable(
-          this.producer.send({
-            topic,
-            messages: chunk,
-            acks: -1,
-            timeout: this.settings.requestTimeoutMs,
-          }),
-        );
+      signal?.throwIfAborted();
+      const publish = async (chunk: Message[]): Promise<void> => {
+        await this.producer.send({
+          topic,
+          messages: chunk,
+          acks: -1,
+          timeout: this.settings.requestTimeoutMs,
+        });
         published += chunk.length;
-      }
+      };
+      // Publications go out together, over the same connections.
+      await abortable(Promise.all(chunks.map(publish)));
     } catch (error) {
       this.stale = true;
       const reason = error instanceof Error ? error.message : String(error);

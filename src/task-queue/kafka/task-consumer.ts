@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -18,13 +19,7 @@ import { consumerConfig } from './kafkajs-options.js';
 import type { KafkaSettings } from './kafka-settings.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { PartitionOffsets } from './partition-offsets.js';
-
-interface Receiver {
-  readonly signal: AbortSignal;
-  resolve(delivery: Delivery | undefined): void;
-  reject(error: LatigoError): void;
-  readonly onAbort: () => void;
-}
+import { WaitingReceivers, type WaitingReceiver } from './waiting-receivers.js';
 
 /** A delivery handed out and not acknowledged yet. */
 interface Taken {
@@ -45,8 +40,6 @@ export interface TaskConsumerOptions {
   readonly now?: () => number;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** Longest pause between attempts to dead-letter a malformed message. */
 const DEAD_LETTER_RETRY_MAX_MS = 30_000;
 
@@ -63,7 +56,7 @@ export class TaskConsumer {
   private consumer: Consumer | undefined;
   private starting: Promise<void> | undefined;
   private state: ConsumerState = 'idle';
-  private readonly receivers: Receiver[] = [];
+  private readonly receivers = new WaitingReceivers();
   private readonly taken = new Map<string, Taken>();
   private readonly partitions = new Map<number, PartitionOffsets>();
   /** Changes at every group join and crash; a batch of an older membership stops handing out. */
@@ -90,19 +83,7 @@ export class TaskConsumer {
     if (this.state === 'closing' || this.state === 'closed' || signal.aborted) {
       return Promise.resolve(undefined);
     }
-    const delivery = new Promise<Delivery | undefined>((resolve, reject) => {
-      const receiver: Receiver = {
-        signal,
-        resolve,
-        reject,
-        onAbort: () => {
-          this.removeReceiver(receiver);
-          resolve(undefined);
-        },
-      };
-      signal.addEventListener('abort', receiver.onAbort, { once: true });
-      this.receivers.push(receiver);
-    });
+    const delivery = this.receivers.wait(signal);
     this.ensureStarted();
     this.wakeHandler?.();
     return delivery;
@@ -153,17 +134,16 @@ export class TaskConsumer {
     }
     this.state = 'closing';
     this.wakeHandler?.();
-    for (const receiver of this.receivers.splice(0)) {
-      receiver.signal.removeEventListener('abort', receiver.onAbort);
-      receiver.resolve(undefined);
-    }
+    this.receivers.resolveAll();
     if (this.taken.size > 0) {
       this.options.logger.info(
         { inFlight: this.taken.size },
         'closing with tasks not acknowledged; they will be delivered again',
       );
     }
-    await this.starting?.catch(() => undefined);
+    if (this.starting !== undefined) {
+      await this.withDeadline(this.starting, 'joining the consumer group');
+    }
     this.committer.stop();
     await this.committer.flush();
     const consumer = this.consumer;
@@ -225,47 +205,66 @@ export class TaskConsumer {
     const { batch } = payload;
     const membership = this.membership;
     const offsets = this.offsetsOf(batch.partition);
+    // kafkajs fetches again from the last resolved offset. Resolving waits until the handler
+    // is about to wait or return, which saves kafkajs's 64-bit arithmetic on most messages.
+    let unresolved: string | undefined;
+    const resolve = (): void => {
+      if (unresolved !== undefined) {
+        payload.resolveOffset(unresolved);
+        unresolved = undefined;
+      }
+    };
     let lastHeartbeat = this.now();
     const keepAlive = async (): Promise<void> => {
+      resolve();
       if (this.now() - lastHeartbeat >= this.options.settings.heartbeatIntervalMs) {
         await payload.heartbeat();
         lastHeartbeat = this.now();
       }
     };
+    // This consumer never seeks, so its batches do not go stale; handing out stops when kafkajs
+    // stops or the group membership changed.
+    const current = (): boolean => payload.isRunning() && this.handingOut(membership);
 
-    const current = (): boolean =>
-      payload.isRunning() && !payload.isStale() && this.handingOut(membership);
-
-    for (const message of batch.messages) {
-      if (!current()) {
-        return;
-      }
-      const offset = Number(message.offset);
-      if (offsets.wasTaken(offset)) {
-        payload.resolveOffset(message.offset);
-        continue;
-      }
-      const source = this.sourceOf(batch.partition, message);
-      const decoded = this.decode(message);
-      if (!decoded.ok) {
-        if (
-          !(await this.deadLetterMalformed(decoded.reason, message, source, current, keepAlive))
-        ) {
+    try {
+      for (const message of batch.messages) {
+        if (!current()) {
           return;
         }
-        offsets.takeFinished(offset);
-        payload.resolveOffset(message.offset);
-        await this.committer.changed();
-        await keepAlive();
-        continue;
+        const offset = Number(message.offset);
+        if (offsets.wasTaken(offset)) {
+          unresolved = message.offset;
+          continue;
+        }
+        const source = this.sourceOf(batch.partition, message);
+        const decoded = this.decode(message);
+        if (!decoded.ok) {
+          resolve();
+          if (
+            !(await this.deadLetterMalformed(decoded.reason, message, source, current, keepAlive))
+          ) {
+            return;
+          }
+          offsets.takeFinished(offset);
+          unresolved = message.offset;
+          await this.committer.changed();
+          await keepAlive();
+          continue;
+        }
+        let receiver = this.receivers.take();
+        if (receiver === undefined) {
+          resolve();
+          receiver = await this.nextReceiver(current, keepAlive);
+          if (receiver === undefined) {
+            return;
+          }
+        }
+        offsets.take(offset);
+        unresolved = message.offset;
+        this.handOut(receiver, decoded.task, offsets, offset, source);
       }
-      const receiver = await this.nextReceiver(current, keepAlive);
-      if (receiver === undefined) {
-        return;
-      }
-      offsets.take(offset);
-      payload.resolveOffset(message.offset);
-      this.handOut(receiver, decoded.task, offsets, offset, source);
+    } finally {
+      resolve();
     }
   }
 
@@ -273,12 +272,12 @@ export class TaskConsumer {
   private async nextReceiver(
     current: () => boolean,
     keepAlive: () => Promise<void>,
-  ): Promise<Receiver | undefined> {
+  ): Promise<WaitingReceiver | undefined> {
     for (;;) {
       if (!current()) {
         return undefined;
       }
-      const receiver = this.receivers.shift();
+      const receiver = this.receivers.take();
       if (receiver !== undefined) {
         return receiver;
       }
@@ -301,7 +300,7 @@ export class TaskConsumer {
   }
 
   private handOut(
-    receiver: Receiver,
+    receiver: WaitingReceiver,
     task: Task,
     offsets: PartitionOffsets,
     offset: number,
@@ -313,7 +312,6 @@ export class TaskConsumer {
       task,
     };
     this.taken.set(delivery.deliveryId, { task, offsets, offset, source });
-    receiver.signal.removeEventListener('abort', receiver.onAbort);
     receiver.resolve(delivery);
   }
 
@@ -329,13 +327,10 @@ export class TaskConsumer {
         reason: `the message has ${value.length} bytes, more than task_queue.max_message_bytes (${limit})`,
       };
     }
-    let text: string;
-    try {
-      text = utf8.decode(value);
-    } catch {
+    if (!isUtf8(value)) {
       return { ok: false, reason: 'the message is not UTF-8 text' };
     }
-    return decodeTaskMessage(text);
+    return decodeTaskMessage(value.toString('utf8'));
   }
 
   /**
@@ -464,10 +459,7 @@ export class TaskConsumer {
         context: { topic: settings.topic, broker: settings.brokerLabel },
       },
     );
-    for (const receiver of this.receivers.splice(0)) {
-      receiver.signal.removeEventListener('abort', receiver.onAbort);
-      receiver.reject(failure);
-    }
+    this.receivers.rejectAll(failure);
   }
 
   private async commit(commits: readonly { partition: number; offset: string }[]): Promise<void> {
@@ -477,13 +469,6 @@ export class TaskConsumer {
     }
     const topic = this.options.settings.topic;
     await consumer.commitOffsets(commits.map((commit) => ({ topic, ...commit })));
-  }
-
-  private removeReceiver(receiver: Receiver): void {
-    const index = this.receivers.indexOf(receiver);
-    if (index >= 0) {
-      this.receivers.splice(index, 1);
-    }
   }
 
   private async withDeadline(operation: Promise<void>, what: string): Promise<void> {

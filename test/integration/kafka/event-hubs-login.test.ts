@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTask } from '../../../src/domain/task.js';
 import { LatigoError } from '../../../src/errors/index.js';
+import { runCli } from '../../support/cli.js';
 import { SASL_BROKER, ensureKafkaBroker, testConnectionString } from './support/broker.js';
+import { modelNames, removeTemporaryFolders, writeDaemonConfigs } from './support/daemons.js';
 import { makeQueue, receiveOne, testKafka, uniqueName } from './support/kafka-fixtures.js';
 
 /**
@@ -23,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await admin.disconnect();
+  removeTemporaryFolders();
 });
 
 /** A queue that logs in like Event Hubs, over the loopback SASL listener (no TLS). */
@@ -84,6 +87,35 @@ describe('the Event Hubs login ($ConnectionString over SASL PLAIN)', () => {
     );
     await scheduler.close();
   });
+
+  it.each(['scheduler', 'executor'])(
+    'stops `latigo %s` at start-up with one line naming the topic and the broker, never the key',
+    async (role) => {
+      await deleteEntityTopics();
+      const connectionString = testConnectionString();
+      const configs = writeDaemonConfigs({
+        topic: 'overridden_by_entity_path',
+        groupId: uniqueName('group'),
+        models: modelNames(1),
+        database: ':memory:',
+        queue: { brokers: SASL_BROKER, 'security.protocol': 'SASL_PLAINTEXT' },
+      });
+
+      const result = await runCli([role, '--config', configs[role as 'scheduler' | 'executor']], {
+        env: { LATIGO_TASK_QUEUE_CONNECTION_STRING: connectionString, LATIGO_LOG_LEVEL: 'debug' },
+      });
+
+      expect(result.code).toBe(1);
+      const missing =
+        role === 'scheduler'
+          ? `topic "${ENTITY_TOPIC}" does not exist`
+          : `topic "${ENTITY_TOPIC}" and "${ENTITY_TOPIC}.dead-letter" do not exist`;
+      expect(result.stderr).toBe(
+        `latigo ${role}: QUEUE_TOPIC_MISSING: task_queue: ${missing} on Kafka broker ${SASL_BROKER}; create ${role === 'scheduler' ? 'it' : 'them'} (on Azure Event Hubs: an event hub of that name), or set task_queue.create_topics: true to let Latigo create ${role === 'scheduler' ? 'it' : 'them'} on a plain Kafka broker\n`,
+      );
+      expect(`${result.stdout}${result.stderr}`).not.toContain(sharedAccessKey(connectionString));
+    },
+  );
 
   it('moves a task from scheduler to executor with the connection string as the login', async () => {
     const executor = eventHubsQueue('executor', testConnectionString(), {

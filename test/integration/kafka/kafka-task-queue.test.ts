@@ -88,11 +88,11 @@ describe('the Kafka task queue against a real broker', () => {
       receiveOne(executor),
       receiveOne(executor),
     ]);
-    await executor.acknowledge(second!, { status: 'succeeded' });
-    await executor.acknowledge(third!, { status: 'succeeded' });
+    await executor.acknowledge(second, { status: 'succeeded' });
+    await executor.acknowledge(third, { status: 'succeeded' });
     expect(await committedOffsets(admin, groupId, topic)).toEqual([-1]);
 
-    await executor.acknowledge(first!, { status: 'succeeded' });
+    await executor.acknowledge(first, { status: 'succeeded' });
     expect(await committedOffsets(admin, groupId, topic)).toEqual([3]);
   });
 

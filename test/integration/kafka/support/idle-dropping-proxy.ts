@@ -48,17 +48,15 @@ export class IdleDroppingProxy {
     this.sockets.add(upstream);
     this.open += 1;
     let dead = false;
-    let timer = setTimeout(goDead, this.idleMs);
-    const proxy = this;
-
-    function goDead(): void {
+    const goDead = (): void => {
       dead = true;
-      proxy.dropped += 1;
-    }
-    function active(): void {
+      this.dropped += 1;
+    };
+    let timer = setTimeout(goDead, this.idleMs);
+    const active = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(goDead, proxy.idleMs);
-    }
+      timer = setTimeout(goDead, this.idleMs);
+    };
 
     client.on('data', (chunk) => {
       if (!dead) {

@@ -1,0 +1,72 @@
+/** Keys whose values are secrets wherever they appear (config sections, log fields, headers). */
+const SECRET_KEYS = new Set([
+  'client_secret',
+  'connection_string',
+  'password',
+  'sasl.password',
+  'access_token',
+  'refresh_token',
+  'authorization',
+  'ocp-apim-subscription-key',
+  'secret',
+]);
+
+export const REDACTED = '[redacted]';
+
+/** Whether the value under this key must never be shown. */
+export function isSecretKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return (
+    SECRET_KEYS.has(lower) ||
+    lower.endsWith('_secret') ||
+    lower.endsWith('_key') ||
+    lower.endsWith('-key') ||
+    lower.endsWith('password') ||
+    lower.endsWith('connection_string')
+  );
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * A copy of `value` with every non-empty value under a secret key replaced by `[redacted]`.
+ * Walks plain objects and arrays only; anything else (Buffers, Errors, Dates, class instances)
+ * is kept as it is.
+ */
+export function redactSecrets<T>(value: T): T {
+  return walk(value, undefined, 0) as T;
+}
+
+function walk(value: unknown, key: string | undefined, depth: number): unknown {
+  if (
+    key !== undefined &&
+    isSecretKey(key) &&
+    value !== null &&
+    value !== undefined &&
+    value !== ''
+  ) {
+    return REDACTED;
+  }
+  if (depth >= MAX_DEPTH) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => walk(item, undefined, depth + 1));
+  }
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(value)) {
+      copy[name] = walk(item, name, depth + 1);
+    }
+    return copy;
+  }
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -1,0 +1,216 @@
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import type { Admin } from 'kafkajs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { ensureKafkaBroker } from './support/broker.js';
+import {
+  modelNames,
+  removeTemporaryFolders,
+  startDaemon,
+  stopDaemon,
+  taskIds,
+  temporaryFolder,
+  writeDaemonConfigs,
+  type Daemon,
+} from './support/daemons.js';
+import {
+  committedOffsets,
+  createTopics,
+  testKafka,
+  uniqueName,
+  waitFor,
+  waitForStableGroup,
+} from './support/kafka-fixtures.js';
+
+/**
+ * The daemons themselves (`latigo scheduler`, `latigo executor`, built in dist/) against the
+ * test broker, storing into one SQLite file shared by the executors.
+ */
+
+const MODELS = modelNames(12);
+
+let admin: Admin;
+const running: Daemon[] = [];
+
+beforeAll(async () => {
+  await ensureKafkaBroker();
+  admin = testKafka().admin();
+  await admin.connect();
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((daemon) => stopDaemon(daemon, 'SIGKILL')));
+});
+
+afterAll(async () => {
+  await admin.disconnect();
+  removeTemporaryFolders();
+});
+
+interface Setup {
+  readonly topic: string;
+  readonly groupId: string;
+  readonly database: string;
+  readonly configs: { scheduler: string; executor: string };
+}
+
+async function setup(
+  options: { shutdownGrace?: string; busyTimeout?: string; taskRetryDelay?: string } = {},
+): Promise<Setup> {
+  const topic = uniqueName('daemon-tasks');
+  const groupId = uniqueName('executors');
+  const database = join(temporaryFolder('latigo-daemons-db-'), 'predictions.sqlite');
+  await createTopics(admin, topic, 4);
+  const configs = writeDaemonConfigs({ topic, groupId, models: MODELS, database, ...options });
+  return { topic, groupId, database, configs };
+}
+
+function start(name: string, role: 'scheduler' | 'executor', config: string): Daemon {
+  const daemon = startDaemon(name, [role, '--config', config]);
+  running.push(daemon);
+  return daemon;
+}
+
+/** Starts two executors and waits until both are in the consumer group. */
+async function twoExecutors(context: Setup): Promise<[Daemon, Daemon]> {
+  const first = start('executor A', 'executor', context.configs.executor);
+  const second = start('executor B', 'executor', context.configs.executor);
+  await waitForStableGroup(admin, context.groupId, context.topic, 2);
+  return [first, second];
+}
+
+/** The windows stored, with how often each was written. */
+function storedWindows(database: string): { model: string; writes: number }[] {
+  const db = new Database(database, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT model, write_count AS writes FROM windows ORDER BY model').all() as {
+      model: string;
+      writes: number;
+    }[];
+  } catch {
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
+function duplicatePoints(database: string): number {
+  const db = new Database(database, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        'SELECT count(*) AS duplicates FROM (SELECT series_id, time_ms FROM points GROUP BY series_id, time_ms HAVING count(*) > 1)',
+      )
+      .get() as { duplicates: number };
+    return row.duplicates;
+  } finally {
+    db.close();
+  }
+}
+
+async function allCommitted(context: Setup, count: number): Promise<void> {
+  await waitFor('every task committed', async () => {
+    const offsets = await committedOffsets(admin, context.groupId, context.topic);
+    return offsets.reduce((sum, offset) => sum + Math.max(offset, 0), 0) === count;
+  });
+}
+
+describe('scheduler and executor daemons on a real broker', () => {
+  it('carry a slot from the scheduler to two executors and store every task exactly once', async () => {
+    const context = await setup();
+    const executors = await twoExecutors(context);
+
+    const scheduler = start('scheduler', 'scheduler', context.configs.scheduler);
+    const [scheduled] = await scheduler.waitForLog('slot scheduled');
+    await waitFor('every window stored', () => storedWindows(context.database).length === 12);
+    await allCommitted(context, 12);
+
+    expect(scheduled).toMatchObject({ delivered: 12, attempt: 1 });
+    expect(storedWindows(context.database)).toEqual(MODELS.map((model) => ({ model, writes: 1 })));
+    expect(duplicatePoints(context.database)).toBe(0);
+    const succeeded = executors.flatMap((executor) => taskIds(executor, 'task succeeded'));
+    expect(succeeded).toHaveLength(12);
+    expect(new Set(succeeded).size).toBe(12);
+    for (const daemon of [scheduler, ...executors]) {
+      expect(await stopDaemon(daemon), daemon.name).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  it('finish the tasks of an executor killed in the middle of them: none lost, none stored twice', async () => {
+    const context = await setup();
+    const [victim, survivor] = await twoExecutors(context);
+    // Hold the database's write lock: a task that reaches its store step waits there (the
+    // SQLite storage waits synchronously, so the whole executor stands still meanwhile).
+    const lock = new Database(context.database);
+    lock.exec('BEGIN IMMEDIATE');
+    try {
+      start('scheduler', 'scheduler', context.configs.scheduler);
+      await victim.waitForLog('task started');
+
+      expect(await stopDaemon(victim, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    } finally {
+      lock.exec('COMMIT');
+      lock.close();
+    }
+    await waitFor(
+      'every window stored',
+      () => storedWindows(context.database).length === 12,
+      60_000,
+    );
+    await allCommitted(context, 12);
+
+    expect(storedWindows(context.database)).toEqual(MODELS.map((model) => ({ model, writes: 1 })));
+    expect(duplicatePoints(context.database)).toBe(0);
+    const killedTasks = taskIds(victim, 'task started');
+    expect(killedTasks.length).toBeGreaterThan(0);
+    expect(taskIds(victim, 'task succeeded')).toEqual([]);
+    const finished = taskIds(survivor, 'task succeeded');
+    expect(finished).toHaveLength(12);
+    expect(new Set(finished).size).toBe(12);
+    expect(finished).toEqual(expect.arrayContaining(killedTasks));
+    expect(await stopDaemon(survivor)).toEqual({ code: 0, signal: null });
+  }, 120_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'let an executor stopped with %s take no new task, finish those in flight, commit them and exit 0',
+    async (stopSignal) => {
+      // A store that finds the database locked fails after 1 s and is retried 3 s later: the two
+      // tasks of the executor wait for their retry, in flight, while it is told to stop.
+      const context = await setup({
+        shutdownGrace: '60s',
+        busyTimeout: '1s',
+        taskRetryDelay: '3s',
+      });
+      const executor = start('executor', 'executor', context.configs.executor);
+      await waitForStableGroup(admin, context.groupId, context.topic, 1);
+      const lock = new Database(context.database);
+      lock.exec('BEGIN IMMEDIATE');
+      try {
+        start('scheduler', 'scheduler', context.configs.scheduler);
+        await executor.waitForLog('task attempt failed, retrying', 2);
+        executor.child.kill(stopSignal);
+        await waitFor('the executor draining', () =>
+          executor.logged('executor state changed').some((line) => line['to'] === 'draining'),
+        );
+      } finally {
+        lock.exec('COMMIT');
+        lock.close();
+      }
+
+      expect(await stopDaemon(executor, stopSignal, 60_000)).toEqual({ code: 0, signal: null });
+      const started = taskIds(executor, 'task started');
+      expect(started).toHaveLength(2);
+      expect(taskIds(executor, 'task succeeded').sort()).toEqual([...started].sort());
+      expect(executor.logged('task released for redelivery')).toEqual([]);
+      expect(storedWindows(context.database)).toHaveLength(2);
+      expect(
+        (await committedOffsets(admin, context.groupId, context.topic)).reduce(
+          (sum, offset) => sum + Math.max(offset, 0),
+          0,
+        ),
+      ).toBe(2);
+    },
+  );
+});
