@@ -29,8 +29,11 @@ export interface SendResult {
 export interface TaskQueue {
   /** Verifies at start-up that the queue is usable (e.g. the topic exists). */
   check(signal?: AbortSignal): Promise<void>;
-  /** Publishes tasks and resolves once the queue has accepted every one of them. */
-  send(tasks: readonly Task[], signal?: AbortSignal): Promise<SendResult>;
+  /**
+   * Publishes tasks and resolves once the queue has accepted every one of them. `slotMs` is the
+   * slot they were scheduled for; a queue that records it can answer `lastScheduledSlotMs`.
+   */
+  send(tasks: readonly Task[], signal?: AbortSignal, slotMs?: number): Promise<SendResult>;
   /**
    * Waits for the next task. Resolves undefined when `signal` aborts or the queue is closed.
    * Malformed messages never come out of here: the queue dead-letters them itself.

@@ -140,7 +140,7 @@ export class Scheduler {
     const models = await this.dependencies.modelInfo.getAllModels(projects, signal);
     const tasks = models.map((model) => createTask(model.project, model.name, slot.window));
     if (tasks.length > 0) {
-      await this.dependencies.taskQueue.send(tasks, signal);
+      await this.dependencies.taskQueue.send(tasks, signal, slot.slotMs);
     }
     return tasks;
   }

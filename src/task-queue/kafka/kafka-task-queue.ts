@@ -1,6 +1,7 @@
 import { Kafka, type Message } from 'kafkajs';
 
 import { taskKey, type Task } from '../../domain/task.js';
+import { isoUtc } from '../../domain/time-range.js';
 import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../../interfaces/index.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ProcessRole } from '../../registry/registry.js';
@@ -9,6 +10,7 @@ import { DEAD_LETTER_HEADERS } from './dead-letter.js';
 import { IdleClosingProducer } from './idle-closing-producer.js';
 import { kafkaClientConfig } from './kafkajs-options.js';
 import type { KafkaSettings } from './kafka-settings.js';
+import { probeLastSlot, SLOT_HEADER } from './last-slot-probe.js';
 import { TaskConsumer } from './task-consumer.js';
 import { CHECK_RETRY, ensureTopics } from './topic-check.js';
 
@@ -51,15 +53,21 @@ export class KafkaTaskQueue implements TaskQueue {
     return ensureTopics(client, settings, topics, logger, signal);
   }
 
-  async send(tasks: readonly Task[], signal?: AbortSignal): Promise<SendResult> {
+  async send(tasks: readonly Task[], signal?: AbortSignal, slotMs?: number): Promise<SendResult> {
+    const slot = slotMs === undefined ? {} : { [SLOT_HEADER]: isoUtc(slotMs) };
     const messages: Message[] = tasks.map((task) => ({
       key: taskKey(task),
       value: encodeTaskMessage(task),
-      headers: { [DEAD_LETTER_HEADERS.taskId]: task.id },
+      headers: { [DEAD_LETTER_HEADERS.taskId]: task.id, ...slot },
     }));
     await this.producer.send(this.options.settings.topic, messages, signal);
     this.options.logger.debug({ delivered: tasks.length }, 'tasks published');
     return { delivered: tasks.length };
+  }
+
+  /** The newest `latigo-slot` header on the topic: the last slot a scheduler published. */
+  lastScheduledSlotMs(signal?: AbortSignal): Promise<number | undefined> {
+    return probeLastSlot(this.kafka, this.options.settings, this.options.logger, signal);
   }
 
   receive(signal: AbortSignal): Promise<Delivery | undefined> {

@@ -79,4 +79,14 @@ describe('memory task queue', () => {
       retriable: true,
     });
   });
+
+  it('should remember the latest slot sent through it', async () => {
+    const queue = new MemoryTaskQueue();
+    expect(await queue.lastScheduledSlotMs()).toBeUndefined();
+
+    await queue.send([task('a')], undefined, 120_000);
+    await queue.send([task('b')], undefined, 60_000);
+
+    expect(await queue.lastScheduledSlotMs()).toBe(120_000);
+  });
 });

@@ -29,6 +29,7 @@ export class MemoryTaskQueue implements TaskQueue {
   private readonly waiters: Waiter[] = [];
   private readonly dead: DeadLetter[] = [];
   private nextDelivery = 1;
+  private lastSlotMs: number | undefined;
   private closed = false;
 
   constructor(private readonly capacity = 1_000_000) {}
@@ -39,7 +40,7 @@ export class MemoryTaskQueue implements TaskQueue {
       : Promise.resolve();
   }
 
-  send(tasks: readonly Task[]): Promise<SendResult> {
+  send(tasks: readonly Task[], _signal?: AbortSignal, slotMs?: number): Promise<SendResult> {
     if (this.closed) {
       return Promise.reject(new LatigoError('QUEUE_CLOSED', 'the memory task queue is closed'));
     }
@@ -53,6 +54,9 @@ export class MemoryTaskQueue implements TaskQueue {
     }
     for (const task of tasks) {
       this.enqueue({ task, redeliveries: 0 }, false);
+    }
+    if (slotMs !== undefined && (this.lastSlotMs === undefined || slotMs > this.lastSlotMs)) {
+      this.lastSlotMs = slotMs;
     }
     return Promise.resolve({ delivered: tasks.length });
   }
@@ -95,6 +99,11 @@ export class MemoryTaskQueue implements TaskQueue {
       this.enqueue({ task: entry.task, redeliveries: entry.redeliveries + 1 }, true);
     }
     return Promise.resolve();
+  }
+
+  /** The latest slot sent through this queue (in this process). */
+  lastScheduledSlotMs(): Promise<number | undefined> {
+    return Promise.resolve(this.lastSlotMs);
   }
 
   /** Tasks given up by executors, oldest first. */
