@@ -15,15 +15,21 @@ export interface OpenDatabaseOptions {
   readonly busyTimeoutMs: number;
 }
 
+/** SQLite's name for a database that lives in memory only and is never written to a file. */
+export const IN_MEMORY = ':memory:';
+
 /**
  * Opens (and creates, with its folder) a Latigo SQLite file in WAL mode with a busy timeout, so
  * that several processes can write it, and creates the tables if they are missing. Throws
  * STORAGE_FAILED naming the file.
  */
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
-  const path = resolve(options.path);
+  const inMemory = options.path === IN_MEMORY;
+  const path = inMemory ? IN_MEMORY : resolve(options.path);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    if (!inMemory) {
+      mkdirSync(dirname(path), { recursive: true });
+    }
     const database = new Database(path, { timeout: options.busyTimeoutMs });
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
