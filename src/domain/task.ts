@@ -30,7 +30,7 @@ export function taskKey(task: Pick<Task, 'project' | 'model'>): string {
   return `${task.project}/${task.model}`;
 }
 
-/** Fields for a child logger of one task. */
+/** The fields that name one task in its log lines. */
 export function taskLogFields(task: Task): Record<string, string> {
   return {
     taskId: task.id,

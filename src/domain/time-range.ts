@@ -34,9 +34,22 @@ export function isoUtc(instantMs: number): string {
   return new Date(wholeSeconds).toISOString().replace('.000Z', 'Z');
 }
 
+/** The last range rendered: the tasks of a slot share one window, logged once per task. */
+let lastFormatted: { readonly fromMs: number; readonly toMs: number; readonly text: string } = {
+  fromMs: Number.NaN,
+  toMs: Number.NaN,
+  text: '',
+};
+
 /** Renders `[from, to)` for log lines and error messages. */
 export function formatRange(range: TimeRange): string {
-  return `[${isoUtc(range.fromMs)}, ${isoUtc(range.toMs)})`;
+  const { fromMs, toMs } = range;
+  if (fromMs === lastFormatted.fromMs && toMs === lastFormatted.toMs) {
+    return lastFormatted.text;
+  }
+  const text = `[${isoUtc(fromMs)}, ${isoUtc(toMs)})`;
+  lastFormatted = { fromMs, toMs, text };
+  return text;
 }
 
 const ISO_UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

@@ -1,9 +1,12 @@
+import { Writable } from 'node:stream';
+
 import { describe, expect, it } from 'vitest';
 
 import { LatigoError } from '../errors/index.js';
 import { createTask, type Task } from '../domain/task.js';
 import { timeRange } from '../domain/time-range.js';
-import { silentLogger } from '../logging/logger.js';
+import type { Delivery, TaskQueue } from '../interfaces/index.js';
+import { createLogger, silentLogger, type Logger } from '../logging/logger.js';
 import { MemoryTaskQueue } from '../task-queue/memory/memory-task-queue.js';
 import {
   failingTimes,
@@ -19,10 +22,15 @@ import type { TaskProviders } from './providers.js';
 const T0 = Date.parse('2024-05-01T06:00:00Z');
 const window = (index: number) => timeRange(T0 + index * 1_800_000, T0 + (index + 1) * 1_800_000);
 
-function makeExecutor(providers: TaskProviders, overrides: Partial<ExecutorOptions> = {}) {
+function makeExecutor(
+  providers: TaskProviders,
+  overrides: Partial<ExecutorOptions> = {},
+  logger: Logger = silentLogger(),
+  taskQueue?: TaskQueue,
+) {
   const queue = new MemoryTaskQueue();
   const executor = new Executor(
-    { ...providers, taskQueue: queue },
+    { ...providers, taskQueue: taskQueue ?? queue },
     {
       instanceCount: 1,
       taskTimeoutMs: 5_000,
@@ -32,7 +40,7 @@ function makeExecutor(providers: TaskProviders, overrides: Partial<ExecutorOptio
       shutdownGraceMs: 1_000,
       ...overrides,
     },
-    silentLogger(),
+    logger,
   );
   const reports: TaskReport[] = [];
   executor.onTask((report) => reports.push(report));
@@ -49,6 +57,61 @@ async function runUntil(executor: Executor, reports: TaskReport[], count: number
   }
   stop.abort();
   await finished;
+}
+
+/** A logger at info whose lines are kept, parsed. */
+function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'info', destination }), lines };
+}
+
+/** The MaxListenersExceededWarnings Node emits while `work` runs. */
+async function listenerWarnings(work: () => Promise<void>): Promise<string[]> {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error): void => {
+    if (warning.name === 'MaxListenersExceededWarning') {
+      warnings.push(warning.message);
+    }
+  };
+  process.on('warning', onWarning);
+  try {
+    await work();
+    // Node emits warnings on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  return warnings;
+}
+
+/** A task queue that is down: every receive fails. */
+function unavailableQueue(): TaskQueue & { receives: number } {
+  const queue = {
+    receives: 0,
+    check: () => Promise.resolve(),
+    send: () => Promise.resolve({ delivered: 0 }),
+    receive: (): Promise<Delivery | undefined> => {
+      queue.receives += 1;
+      return Promise.reject(new LatigoError('QUEUE_UNAVAILABLE', 'the broker is down'));
+    },
+    acknowledge: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return queue;
+}
+
+/** Waits (bounded) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe('executor', () => {
@@ -238,5 +301,139 @@ describe('executor', () => {
       'TASK_INVALID',
     );
     expect(providers.reads).toHaveLength(0);
+  });
+  it('should log one outcome line per task at info, with the task and its figures', async () => {
+    const { logger, lines } = capturingLogger();
+    const { queue, executor, reports } = makeExecutor(recordingProviders(), {}, logger);
+    const task = createTask('p', 'm', window(0));
+    await queue.send([task]);
+
+    await runUntil(executor, reports, 1);
+
+    const outcomes = lines.filter((line) => line['msg'] === 'task succeeded');
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({
+      level: 'info',
+      taskId: task.id,
+      project: 'p',
+      model: 'm',
+      window: '[2024-05-01T06:00:00Z, 2024-05-01T06:30:00Z)',
+      attempts: 1,
+      rows: 30,
+      points: 30,
+      skipped: 0,
+    });
+    expect(typeof outcomes[0]?.['durationMs']).toBe('number');
+    expect(lines.some((line) => line['msg'] === 'task started')).toBe(false);
+  });
+
+  it('should log a failed task at warn with the task, its code and reason', async () => {
+    const { logger, lines } = capturingLogger();
+    const providers = recordingProviders({
+      sensorData: {
+        getDataForRange: () =>
+          Promise.reject(new LatigoError('SENSOR_DATA_MISSING', 'no data for tag T1')),
+      },
+    });
+    const { queue, executor, reports } = makeExecutor(providers, {}, logger);
+    const task = createTask('p', 'm', window(0));
+    await queue.send([task]);
+
+    await runUntil(executor, reports, 1);
+
+    const failures = lines.filter((line) => line['msg'] === 'task failed');
+    expect(failures).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        taskId: task.id,
+        model: 'm',
+        window: '[2024-05-01T06:00:00Z, 2024-05-01T06:30:00Z)',
+        attempts: 1,
+        code: 'SENSOR_DATA_MISSING',
+        retriable: false,
+      }),
+    ]);
+    expect(failures[0]?.['reason']).toContain('no data for tag T1');
+  });
+
+  it('should give providers a signal that aborts with a TimeoutError at the deadline', async () => {
+    const reasons: unknown[] = [];
+    const providers = recordingProviders({
+      predictor: {
+        executePrediction: (_request, signal) =>
+          new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => {
+              reasons.push(signal.reason);
+              reject(new Error('aborted'));
+            }),
+          ),
+      },
+    });
+    const { queue, executor, reports } = makeExecutor(providers, { taskTimeoutMs: 30 });
+    await queue.send([createTask('p', 'm', window(0))]);
+
+    await runUntil(executor, reports, 1);
+
+    expect(reasons).toEqual([expect.objectContaining({ name: 'TimeoutError' })]);
+    expect(reports[0]).toMatchObject({ status: 'failed', error: { code: 'TASK_TIMEOUT' } });
+  });
+
+  it('should release a task whose provider ignores its signal when the shutdown grace expires', async () => {
+    const providers = recordingProviders({
+      predictor: { executePrediction: () => new Promise(() => undefined) },
+    });
+    const { queue, executor, reports } = makeExecutor(providers, { shutdownGraceMs: 20 });
+    await queue.send([createTask('p', 'm', window(0))]);
+
+    const stop = new AbortController();
+    const running = executor.run(stop.signal);
+    await until(() => providers.reads.length > 0);
+    stop.abort();
+    await running;
+
+    expect(reports.map((report) => report.status)).toEqual(['released']);
+    expect(queue.size()).toBe(1);
+  });
+
+  it('should let more than ten workers wait on one stop signal without a listener warning', async () => {
+    const { queue, executor } = makeExecutor(recordingProviders(), { instanceCount: 32 });
+    const stop = new AbortController();
+
+    const warnings = await listenerWarnings(async () => {
+      const running = executor.run(stop.signal);
+      await new Promise((resolve) => setImmediate(resolve));
+      stop.abort();
+      await running;
+    });
+
+    expect(warnings).toEqual([]);
+    expect(executor.getState()).toBe('stopped');
+    expect(queue.size()).toBe(0);
+  });
+
+  it('should pause more than ten workers after failed receives without a listener warning', async () => {
+    const taskQueue = unavailableQueue();
+    const { executor } = makeExecutor(
+      recordingProviders(),
+      { instanceCount: 32 },
+      silentLogger(),
+      taskQueue,
+    );
+    const stop = new AbortController();
+    let stoppedAfterMs = Number.POSITIVE_INFINITY;
+
+    const warnings = await listenerWarnings(async () => {
+      const running = executor.run(stop.signal);
+      await until(() => taskQueue.receives >= 32);
+      const stopped = Date.now();
+      stop.abort();
+      await running;
+      stoppedAfterMs = Date.now() - stopped;
+    });
+
+    expect(warnings).toEqual([]);
+    expect(taskQueue.receives).toBe(32);
+    // The workers pause a second after a failed receive, but a stop ends the pause.
+    expect(stoppedAfterMs).toBeLessThan(1_000);
   });
 });

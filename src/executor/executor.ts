@@ -7,8 +7,8 @@ import { taskLogFields, type Task } from '../domain/task.js';
 import type { Delivery, TaskOutcome } from '../interfaces/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ExecutorProviders } from './providers.js';
-import { raceAbort } from '../util/abort.js';
 import { isAbortError, runTask, type TaskResult } from './run-task.js';
+import { InFlightTasks, type TaskSignal } from './task-signal.js';
 
 export interface ExecutorOptions {
   /** Tasks in flight at once. */
@@ -45,6 +45,8 @@ export type TaskReport =
 
 export type ExecutorState = 'idle' | 'running' | 'draining' | 'stopped';
 
+type TaskLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 /**
  * The executor loop: `instanceCount` workers each take a task from the queue, run it with retries
  * and a deadline, and acknowledge it. A failing task is logged and given up; the loop goes on.
@@ -74,11 +76,17 @@ export class Executor {
    */
   async run(stop: AbortSignal): Promise<void> {
     this.transition('running');
-    const abortTasks = new AbortController();
+    const inFlight = new InFlightTasks(this.options.taskTimeoutMs);
+    let stopped = (): void => undefined;
+    // Workers pausing after a failed receive wait for this, not each with a listener on `stop`.
+    const whenStopped = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
     const onStop = (): void => {
       this.transition('draining');
+      stopped();
       const timer = setTimeout(
-        () => abortTasks.abort(new LatigoError('TASK_ABORTED', 'shutdown grace expired')),
+        () => inFlight.releaseAll(new LatigoError('TASK_ABORTED', 'shutdown grace expired')),
         this.options.shutdownGraceMs,
       );
       timer.unref();
@@ -89,14 +97,19 @@ export class Executor {
       stop.addEventListener('abort', onStop, { once: true });
     }
     const workers = Array.from({ length: this.options.instanceCount }, (_unused, index) =>
-      this.worker(index, stop, abortTasks.signal),
+      this.worker(index, stop, whenStopped, inFlight),
     );
     await Promise.all(workers);
     stop.removeEventListener('abort', onStop);
     this.transition('stopped');
   }
 
-  private async worker(index: number, stop: AbortSignal, abortTasks: AbortSignal): Promise<void> {
+  private async worker(
+    index: number,
+    stop: AbortSignal,
+    whenStopped: Promise<void>,
+    inFlight: InFlightTasks,
+  ): Promise<void> {
     while (!stop.aborted) {
       let delivery: Delivery | undefined;
       try {
@@ -104,24 +117,23 @@ export class Executor {
       } catch (error) {
         this.logger.error({ err: toLatigoError(error), worker: index }, 'receiving a task failed');
         if (!stop.aborted) {
-          await sleep(1_000, undefined, { signal: stop }).catch(() => undefined);
+          await pause(1_000, whenStopped);
         }
         continue;
       }
       if (delivery === undefined) {
         return;
       }
-      await this.handle(delivery, abortTasks);
+      await this.handle(delivery, inFlight);
     }
   }
 
-  private async handle(delivery: Delivery, abortTasks: AbortSignal): Promise<void> {
+  private async handle(delivery: Delivery, inFlight: InFlightTasks): Promise<void> {
     const { task } = delivery;
-    const logger = this.logger.child(taskLogFields(task));
     const started = performance.now();
-    logger.debug({ redeliveries: delivery.redeliveries }, 'task started');
+    this.logTask('debug', task, { redeliveries: delivery.redeliveries }, 'task started');
 
-    const report = await this.execute(task, abortTasks, logger, started);
+    const report = await this.execute(task, inFlight, started);
     const outcome: TaskOutcome =
       report.status === 'succeeded'
         ? { status: 'succeeded' }
@@ -131,20 +143,15 @@ export class Executor {
     try {
       await this.providers.taskQueue.acknowledge(delivery, outcome);
     } catch (error) {
-      logger.error({ err: toLatigoError(error) }, 'acknowledging a task failed');
+      this.logTask('error', task, { err: toLatigoError(error) }, 'acknowledging a task failed');
     }
-    this.log(report, logger);
+    this.log(report);
     for (const listener of this.listeners) {
       listener(report);
     }
   }
 
-  private async execute(
-    task: Task,
-    abortTasks: AbortSignal,
-    logger: Logger,
-    started: number,
-  ): Promise<TaskReport> {
+  private async execute(task: Task, inFlight: InFlightTasks, started: number): Promise<TaskReport> {
     const elapsed = (): number => Math.round(performance.now() - started);
     const windowMs = task.window.toMs - task.window.fromMs;
     if (windowMs > this.options.maxWindowMs) {
@@ -158,19 +165,32 @@ export class Executor {
       return { status: 'failed', task, error, attempts: 0, durationMs: elapsed() };
     }
 
-    const deadline = AbortSignal.timeout(this.options.taskTimeoutMs);
-    const signal = AbortSignal.any([deadline, abortTasks]);
+    const control = inFlight.start();
+    try {
+      return await this.attempts(task, control, elapsed);
+    } finally {
+      inFlight.end(control);
+    }
+  }
+
+  /** Runs the task until it succeeds, fails for good, times out or is released. */
+  private async attempts(
+    task: Task,
+    control: TaskSignal,
+    elapsed: () => number,
+  ): Promise<TaskReport> {
+    const { signal } = control;
     let attempt = 0;
     for (;;) {
       attempt += 1;
       try {
-        const result = await raceAbort(runTask(task, this.providers, signal), signal);
+        const result = await control.wait(runTask(task, this.providers, signal));
         return { status: 'succeeded', task, result, attempts: attempt, durationMs: elapsed() };
       } catch (caught) {
-        if (abortTasks.aborted) {
+        if (control.released) {
           return { status: 'released', task, durationMs: elapsed() };
         }
-        const error = deadline.aborted
+        const error = control.timedOut
           ? new LatigoError(
               'TASK_TIMEOUT',
               `the task did not finish within executor.task_timeout`,
@@ -182,18 +202,20 @@ export class Executor {
           : isAbortError(caught)
             ? toLatigoError(caught, 'TASK_ABORTED')
             : toLatigoError(caught);
-        if (!error.retriable || attempt >= this.options.taskAttempts || deadline.aborted) {
+        if (!error.retriable || attempt >= this.options.taskAttempts || control.timedOut) {
           return { status: 'failed', task, error, attempts: attempt, durationMs: elapsed() };
         }
         const delayMs = this.options.taskRetryDelayMs * 2 ** (attempt - 1);
-        logger.info(
+        this.logTask(
+          'info',
+          task,
           { attempt, delayMs, code: error.code, reason: describeError(error) },
           'task attempt failed, retrying',
         );
         try {
           await sleep(delayMs, undefined, { signal });
         } catch {
-          if (abortTasks.aborted) {
+          if (control.released) {
             return { status: 'released', task, durationMs: elapsed() };
           }
         }
@@ -201,9 +223,13 @@ export class Executor {
     }
   }
 
-  private log(report: TaskReport, logger: Logger): void {
+  /** The outcome line of a task: one per task. */
+  private log(report: TaskReport): void {
+    const { task } = report;
     if (report.status === 'succeeded') {
-      logger.info(
+      this.logTask(
+        'info',
+        task,
         {
           attempts: report.attempts,
           rows: report.result.rows,
@@ -214,8 +240,9 @@ export class Executor {
         'task succeeded',
       );
     } else if (report.status === 'failed') {
-      const { task } = report;
-      logger.warn(
+      this.logTask(
+        'warn',
+        task,
         {
           attempts: report.attempts,
           durationMs: report.durationMs,
@@ -226,7 +253,19 @@ export class Executor {
         'task failed',
       );
     } else {
-      logger.info({ durationMs: report.durationMs }, 'task released for redelivery');
+      this.logTask('info', task, { durationMs: report.durationMs }, 'task released for redelivery');
+    }
+  }
+
+  /**
+   * Logs one line about a task, with the task's fields (id, project, model, window) before
+   * `fields`. Nothing is built when the level is off: at thousands of tasks a slot, a child
+   * logger per task or fields formatted for nothing are a large part of a task's cost.
+   */
+  private logTask(level: TaskLogLevel, task: Task, fields: object, message: string): void {
+    if (this.logger.isLevelEnabled(level)) {
+      // Object.assign: spreading both into a new literal cost microseconds a line.
+      this.logger[level](Object.assign(taskLogFields(task), fields), message);
     }
   }
 
@@ -236,5 +275,18 @@ export class Executor {
     }
     this.logger.info({ from: this.state, to: next }, 'executor state changed');
     this.state = next;
+  }
+}
+
+/** Waits `ms`, or less when the executor is stopped first. */
+async function pause(ms: number, whenStopped: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([elapsed, whenStopped]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
-import { redactSecrets } from '../util/secrets.js';
+import { redactLogObject } from './redaction.js';
 
 export type { Logger } from 'pino';
 
@@ -20,7 +20,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       level: (label) => ({ level: label }),
       // The last line of defence: a value under a secret key (client_secret, connection_string,
       // password, authorization, *_key ...) never reaches a log line, however deep it sits.
-      log: (object) => redactSecrets(object),
+      log: (object) => redactLogObject(object),
     },
   };
   return options.destination === undefined

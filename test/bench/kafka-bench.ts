@@ -14,8 +14,10 @@
  * Environment: BENCH_TASKS (9000), BENCH_ROUNDS (5, the median is reported), BENCH_PARTITIONS (8),
  * BENCH_INSTANCE_COUNT (32, tasks in flight in the executor).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 
 import { Kafka, logLevel, Partitioners, type Admin, type Message } from 'kafkajs';
 
@@ -28,12 +30,8 @@ import { resolveKafkaSettings } from '../../src/task-queue/kafka/kafka-settings.
 import { KafkaTaskQueue } from '../../src/task-queue/kafka/kafka-task-queue.js';
 import { MemoryTaskQueue } from '../../src/task-queue/memory/memory-task-queue.js';
 import { encodeTaskMessage } from '../../src/task-queue/task-message.js';
-import {
-  BROKER,
-  STARTED_BY_TESTS_MARKER,
-  ensureKafkaBroker,
-  stopKafkaBroker,
-} from '../integration/kafka/support/broker.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { BROKER, brokerReachable } from '../integration/kafka/support/broker.js';
 import { noopProviders } from './noop-providers.js';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 9_000);
@@ -81,6 +79,17 @@ function kafkaQueue(
     role,
     logger: silentLogger(),
   });
+}
+
+const run = promisify(execFile);
+
+/**
+ * Runs the broker script of the package (found from this file, so it works from dist/ too, where
+ * the test support's own path to the script does not).
+ */
+async function brokerScript(command: 'start' | 'stop'): Promise<void> {
+  const script = join(packageRoot(), 'deploy/kafka/broker.sh');
+  await run('bash', [script, command], { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -319,9 +328,10 @@ function describeRound(figures: Round): string {
 }
 
 async function main(): Promise<void> {
-  const brokerWasRunning = existsSync(STARTED_BY_TESTS_MARKER);
-  await ensureKafkaBroker();
-  const ownsBroker = !brokerWasRunning && existsSync(STARTED_BY_TESTS_MARKER);
+  const ownsBroker = !(await brokerReachable());
+  if (ownsBroker) {
+    await brokerScript('start');
+  }
   const kafka = new Kafka({ clientId: 'bench', brokers: [BROKER], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -350,8 +360,7 @@ async function main(): Promise<void> {
   } finally {
     await admin.disconnect();
     if (ownsBroker) {
-      await stopKafkaBroker();
-      rmSync(STARTED_BY_TESTS_MARKER, { force: true });
+      await brokerScript('stop');
     }
   }
 

@@ -97,19 +97,13 @@ export class TaskConsumer {
       });
     }
     this.taken.delete(delivery.deliveryId);
-    const fields = {
-      taskId: taken.task.id,
-      partition: taken.source.partition,
-      offset: taken.source.offset,
-    };
-
     if (outcome.status === 'released') {
-      this.options.logger.debug(fields, 'task released; its offset stays uncommitted');
+      this.options.logger.debug(takenFields(taken), 'task released; its offset stays uncommitted');
       return;
     }
     if (taken.offsets.revoked) {
       this.options.logger.info(
-        fields,
+        takenFields(taken),
         'task finished after its partition moved to another executor; not committed there',
       );
       return;
@@ -494,4 +488,10 @@ export class TaskConsumer {
       clearTimeout(timer);
     }
   }
+}
+
+/** How a delivery is named in log lines; built only when one is logged. */
+function takenFields(taken: Taken): Record<string, unknown> {
+  const { source } = taken;
+  return { taskId: taken.task.id, partition: source.partition, offset: source.offset };
 }

@@ -89,4 +89,26 @@ describe('memory task queue', () => {
 
     expect(await queue.lastScheduledSlotMs()).toBe(120_000);
   });
+  it('should let many receivers wait on one signal without a listener warning', async () => {
+    const queue = new MemoryTaskQueue();
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const waiting = Array.from({ length: 32 }, () => queue.receive(controller.signal));
+      await queue.send([task('a')]);
+      controller.abort();
+      const received = await Promise.all(waiting);
+      await new Promise((resolve) => setImmediate(resolve));
+
+      expect(received.filter((delivery) => delivery !== undefined)).toHaveLength(1);
+      expect(received[0]?.task.model).toBe('a');
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

@@ -5,18 +5,13 @@ import type { Task } from '../../domain/task.js';
 import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../../interfaces/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
 import { integer } from '../../config/fields.js';
+import { WaitingReceives } from './waiting-receives.js';
 
 /** A task given up by the executor, kept for inspection. */
 export interface DeadLetter {
   readonly task: Task;
   readonly error: LatigoError;
   readonly attempts: number;
-}
-
-interface Waiter {
-  readonly resolve: (delivery: Delivery | undefined) => void;
-  readonly signal: AbortSignal;
-  readonly onAbort: () => void;
 }
 
 /**
@@ -26,7 +21,7 @@ interface Waiter {
 export class MemoryTaskQueue implements TaskQueue {
   private readonly pending: { task: Task; redeliveries: number }[] = [];
   private readonly inFlight = new Map<string, { task: Task; redeliveries: number }>();
-  private readonly waiters: Waiter[] = [];
+  private readonly waiting = new WaitingReceives();
   private readonly dead: DeadLetter[] = [];
   private nextDelivery = 1;
   private lastSlotMs: number | undefined;
@@ -69,18 +64,7 @@ export class MemoryTaskQueue implements TaskQueue {
     if (next !== undefined) {
       return Promise.resolve(this.deliver(next));
     }
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        resolve,
-        signal,
-        onAbort: () => {
-          this.removeWaiter(waiter);
-          resolve(undefined);
-        },
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
+    return this.waiting.wait(signal);
   }
 
   acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
@@ -118,18 +102,14 @@ export class MemoryTaskQueue implements TaskQueue {
 
   close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiters.splice(0)) {
-      waiter.signal.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve(undefined);
-    }
+    this.waiting.resolveAll();
     return Promise.resolve();
   }
 
   private enqueue(entry: { task: Task; redeliveries: number }, front: boolean): void {
-    const waiter = this.waiters.shift();
-    if (waiter !== undefined) {
-      waiter.signal.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve(this.deliver(entry));
+    const receiver = this.waiting.take();
+    if (receiver !== undefined) {
+      receiver(this.deliver(entry));
       return;
     }
     if (front) {
@@ -144,13 +124,6 @@ export class MemoryTaskQueue implements TaskQueue {
     this.nextDelivery += 1;
     this.inFlight.set(deliveryId, entry);
     return { deliveryId, task: entry.task, redeliveries: entry.redeliveries };
-  }
-
-  private removeWaiter(waiter: Waiter): void {
-    const index = this.waiters.indexOf(waiter);
-    if (index >= 0) {
-      this.waiters.splice(index, 1);
-    }
   }
 }
 

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
+import { packageRoot } from '../../../../src/util/package-root.js';
 
 /**
  * The single-node Kafka broker of the tests (deploy/kafka/broker.sh). Test files call
@@ -11,7 +12,8 @@ import { promisify } from 'node:util';
  * and the global teardown (test/setup/kafka-broker.ts) stops it again.
  */
 
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+/** The project folder, found the same way from test/ and from dist/test/. */
+export const PROJECT_ROOT = packageRoot();
 export const BROKER_SCRIPT = join(PROJECT_ROOT, 'deploy/kafka/broker.sh');
 
 export const BROKER_PORT = Number(process.env['LATIGO_KAFKA_PORT'] ?? 19092);

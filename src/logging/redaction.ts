@@ -1,0 +1,59 @@
+import { isSecretKey, redactSecrets } from '../util/secrets.js';
+
+/**
+ * How deep the check looks. Deeper than `redactSecrets` walks (8 levels), so the check never
+ * misses a value that `redactSecrets` would redact; the bound only stops a cycle.
+ */
+const MAX_CHECK_DEPTH = 32;
+
+/** Keys seen in log lines are few; their verdicts are remembered up to this many. */
+const MAX_REMEMBERED_KEYS = 1_000;
+const secretKeyVerdicts = new Map<string, boolean>();
+
+/**
+ * The log object with every value under a secret key redacted (see `redactSecrets`). Nearly no
+ * line holds one, so the object is first checked without copying, and copied only when some key
+ * in it, at any depth `redactSecrets` walks, is a secret key.
+ */
+export function redactLogObject<T>(object: T): T {
+  return holdsSecretKey(object, 0) ? redactSecrets(object) : object;
+}
+
+/** Whether a plain object or array in `value` has a secret key (whatever its value). */
+function holdsSecretKey(value: unknown, depth: number): boolean {
+  if (depth >= MAX_CHECK_DEPTH) {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    return value.some((item) => holdsSecretKey(item, depth + 1));
+  }
+  if (!isPlainObject(value)) {
+    return false;
+  }
+  for (const key of Object.keys(value)) {
+    if (secretKey(key) || holdsSecretKey(value[key], depth + 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function secretKey(key: string): boolean {
+  let verdict = secretKeyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = isSecretKey(key);
+    if (secretKeyVerdicts.size < MAX_REMEMBERED_KEYS) {
+      secretKeyVerdicts.set(key, verdict);
+    }
+  }
+  return verdict;
+}
+
+/** The objects `redactSecrets` walks into: plain objects only (not Buffers, Errors, Dates...). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
