@@ -19,7 +19,7 @@ import { consumerConfig } from './kafkajs-options.js';
 import type { KafkaSettings } from './kafka-settings.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { PartitionOffsets } from './partition-offsets.js';
-import { WaitingReceivers, type WaitingReceiver } from './waiting-receivers.js';
+import { WaitingReceivers, type WaitingReceiver } from '../waiting-receivers.js';
 
 /** A delivery handed out and not acknowledged yet. */
 interface Taken {

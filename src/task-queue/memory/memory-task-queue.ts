@@ -5,7 +5,7 @@ import type { Task } from '../../domain/task.js';
 import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../../interfaces/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
 import { integer } from '../../config/fields.js';
-import { WaitingReceives } from './waiting-receives.js';
+import { WaitingReceivers } from '../waiting-receivers.js';
 
 /** A task given up by the executor, kept for inspection. */
 export interface DeadLetter {
@@ -21,7 +21,7 @@ export interface DeadLetter {
 export class MemoryTaskQueue implements TaskQueue {
   private readonly pending: { task: Task; redeliveries: number }[] = [];
   private readonly inFlight = new Map<string, { task: Task; redeliveries: number }>();
-  private readonly waiting = new WaitingReceives();
+  private readonly waiting = new WaitingReceivers();
   private readonly dead: DeadLetter[] = [];
   private nextDelivery = 1;
   private lastSlotMs: number | undefined;
@@ -109,7 +109,7 @@ export class MemoryTaskQueue implements TaskQueue {
   private enqueue(entry: { task: Task; redeliveries: number }, front: boolean): void {
     const receiver = this.waiting.take();
     if (receiver !== undefined) {
-      receiver(this.deliver(entry));
+      receiver.resolve(this.deliver(entry));
       return;
     }
     if (front) {

@@ -2,29 +2,29 @@ import { getEventListeners } from 'node:events';
 
 import { describe, expect, it } from 'vitest';
 
-import { createTask } from '../../domain/task.js';
-import { timeRange } from '../../domain/time-range.js';
-import type { Delivery } from '../../interfaces/index.js';
-import { WaitingReceives } from './waiting-receives.js';
+import { createTask } from '../domain/task.js';
+import { timeRange } from '../domain/time-range.js';
+import type { Delivery } from '../interfaces/index.js';
+import { WaitingReceivers } from './waiting-receivers.js';
 
 const delivery = (id: string): Delivery => ({
   deliveryId: id,
   task: createTask('p', `m${id}`, timeRange(0, 60_000)),
 });
 
-function makeWaiting(): WaitingReceives {
-  return new WaitingReceives();
+function makeWaiting(): WaitingReceivers {
+  return new WaitingReceivers();
 }
 
-describe('waiting receives', () => {
+describe('waiting receivers, order and clean-up', () => {
   it('should hand deliveries to the oldest waiting receive first', async () => {
     const waiting = makeWaiting();
     const signal = new AbortController().signal;
     const first = waiting.wait(signal);
     const second = waiting.wait(signal);
 
-    waiting.take()?.(delivery('1'));
-    waiting.take()?.(delivery('2'));
+    waiting.take()?.resolve(delivery('1'));
+    waiting.take()?.resolve(delivery('2'));
 
     expect([(await first)?.deliveryId, (await second)?.deliveryId]).toEqual(['1', '2']);
     expect(waiting.take()).toBeUndefined();
@@ -40,7 +40,7 @@ describe('waiting receives', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(1);
 
     for (let index = 0; index < 32; index += 1) {
-      waiting.take()?.(undefined);
+      waiting.take()?.resolve(undefined);
     }
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
@@ -54,8 +54,8 @@ describe('waiting receives', () => {
     const last = waiting.wait(staying.signal);
 
     stopping.abort();
-    waiting.take()?.(delivery('1'));
-    waiting.take()?.(delivery('2'));
+    waiting.take()?.resolve(delivery('1'));
+    waiting.take()?.resolve(delivery('2'));
 
     expect(await Promise.all(aborted)).toEqual([undefined, undefined]);
     expect([(await first)?.deliveryId, (await last)?.deliveryId]).toEqual(['1', '2']);

@@ -2,8 +2,8 @@ import { getEventListeners } from 'node:events';
 
 import { describe, expect, it } from 'vitest';
 
-import { createTask } from '../../domain/task.js';
-import type { Delivery } from '../../interfaces/index.js';
+import { createTask } from '../domain/task.js';
+import type { Delivery } from '../interfaces/index.js';
 import { WaitingReceivers } from './waiting-receivers.js';
 
 function delivery(id: string): Delivery {

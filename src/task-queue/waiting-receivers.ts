@@ -1,4 +1,4 @@
-import type { Delivery } from '../../interfaces/index.js';
+import type { Delivery } from '../interfaces/index.js';
 
 /** One `receive` call waiting for a task. */
 export interface WaitingReceiver {
