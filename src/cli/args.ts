@@ -20,10 +20,8 @@ export function parseCommandArgs<T extends Options>(
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new LatigoError(
-      'CONFIG_INVALID',
-      `latigo ${command}: ${reason} (see latigo ${command} --help)`,
-      { cause: error },
-    );
+    throw new LatigoError('CONFIG_INVALID', `${reason} (see latigo ${command} --help)`, {
+      cause: error,
+    });
   }
 }

@@ -51,12 +51,18 @@ export async function main(
 
   // The embedded run draws progress on stdout, so its logs go to stderr and default to warn.
   const embedded = name === 'run';
-  const logger = createLogger({
-    name: `latigo-${name}`,
-    ...(embedded
-      ? { level: environment['LATIGO_LOG_LEVEL'] ?? 'warn', destination: process.stderr }
-      : {}),
-  });
+  let logger;
+  try {
+    logger = createLogger({
+      name: `latigo-${name}`,
+      ...(embedded
+        ? { level: environment['LATIGO_LOG_LEVEL'] ?? 'warn', destination: process.stderr }
+        : {}),
+    });
+  } catch (error) {
+    process.stderr.write(`latigo ${name}: ${describeError(error)}\n`);
+    return 2;
+  }
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
@@ -88,7 +94,10 @@ export async function main(
       return 2;
     }
     const reason = describeError(error);
-    logger.error({ err: error, reason }, 'latigo stopped on an error');
+    // Daemons log the failure with its stack for operators; the embedded run only prints it.
+    if (!embedded) {
+      logger.error({ err: error, reason }, 'latigo stopped on an error');
+    }
     process.stderr.write(`latigo ${name}: ${reason}\n`);
     return 1;
   } finally {

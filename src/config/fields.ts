@@ -107,9 +107,20 @@ export function text() {
 
 /** A URL with http or https scheme. */
 export function httpUrl() {
-  return text().refine((value) => /^https?:\/\/[^\s/]+/.test(value), {
-    error: 'expected an http:// or https:// URL',
-  });
+  return text()
+    .refine((value) => /^https?:\/\/[^\s/]+/.test(value), {
+      error: 'expected an http:// or https:// URL',
+    })
+    .refine((value) => !hasUserInfo(value), { error: CREDENTIALS_IN_URL });
+}
+
+/** Why a URL with `user:password@` is refused: it would be printed and logged with the URL. */
+export const CREDENTIALS_IN_URL =
+  'must not carry credentials (user:password@); put them in the auth section or the environment';
+
+/** Whether an http(s) URL carries `user[:password]@` before its host. */
+export function hasUserInfo(url: string): boolean {
+  return /^https?:\/\/[^/?#]*@/.test(url);
 }
 
 export function describeValue(value: unknown): string {

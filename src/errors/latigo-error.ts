@@ -53,14 +53,23 @@ export function describeError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
-    if (current instanceof LatigoError) {
-      parts.push(`${current.code}: ${current.message}`);
-    } else if (current instanceof Error) {
-      parts.push(current.message);
-    } else {
-      parts.push(typeof current === 'string' ? current : JSON.stringify(current));
+    const part =
+      current instanceof LatigoError
+        ? `${current.code}: ${current.message}`
+        : current instanceof Error
+          ? current.message
+          : typeof current === 'string'
+            ? current
+            : JSON.stringify(current);
+    // A wrapper often repeats its cause's text; say each thing once.
+    if (!parts.some((earlier) => earlier.includes(stripCode(part)))) {
+      parts.push(part);
     }
     current = current instanceof Error ? current.cause : undefined;
   }
   return parts.join(' <- ');
+}
+
+function stripCode(text: string): string {
+  return text.replace(/^[A-Z_]+: /, '');
 }

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
+import { LatigoError } from '../errors/index.js';
 import { redactLogObject } from './redaction.js';
 
 export type { Logger } from 'pino';
@@ -11,9 +12,19 @@ export interface CreateLoggerOptions {
 }
 
 /** Builds the root logger. Level from the option, else LATIGO_LOG_LEVEL, else info. */
+/** The levels LATIGO_LOG_LEVEL may name. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const level = options.level ?? process.env['LATIGO_LOG_LEVEL'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      `LATIGO_LOG_LEVEL: unknown level "${level}"; use one of ${LOG_LEVELS.join(', ')}`,
+    );
+  }
   const pinoOptions: LoggerOptions = {
-    level: options.level ?? process.env['LATIGO_LOG_LEVEL'] ?? 'info',
+    level,
     name: options.name ?? 'latigo',
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {

@@ -5,7 +5,7 @@ import { createDefaultRegistry } from '../../registry/default-registry.js';
 import { latigoVersion } from '../../util/package-root.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { logConfiguration } from '../daemon.js';
+import { logConfiguration, requireSharedQueue } from '../daemon.js';
 
 const USAGE = `Usage: latigo executor [--config FILE]
 
@@ -37,6 +37,7 @@ export const executorCommand: CliCommand = {
       overlayFile: values.config,
       environment: context.environment,
     });
+    requireSharedQueue('executor', config);
     const logger = context.logger;
     logConfiguration(logger, config);
 

@@ -9,7 +9,7 @@ import { systemClock } from '../../util/clock.js';
 import { latigoVersion } from '../../util/package-root.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { logConfiguration } from '../daemon.js';
+import { logConfiguration, requireSharedQueue } from '../daemon.js';
 
 const USAGE = `Usage: latigo scheduler [--config FILE]
 
@@ -39,6 +39,7 @@ export const schedulerCommand: CliCommand = {
       overlayFile: values.config,
       environment: context.environment,
     });
+    requireSharedQueue('scheduler', config);
     const logger = context.logger;
     logConfiguration(logger, config);
 

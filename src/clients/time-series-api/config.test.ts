@@ -54,3 +54,15 @@ describe('time_series_api config sections', () => {
     );
   });
 });
+
+describe('Time Series API base_url with credentials', () => {
+  it('should be refused, so the password is never printed or logged with the URL', () => {
+    const result = timeSeriesApiSensorDataSchema.safeParse({
+      ...BASE,
+      base_url: 'http://user:pw@127.0.0.1:8402/plant/timeseries/v1.7',
+    });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain('must not carry credentials');
+  });
+});

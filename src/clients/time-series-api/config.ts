@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 import { authSchema } from '../../auth/auth-config.js';
-import { booleanFlag, describeValue, durationMs, integer, text } from '../../config/fields.js';
+import {
+  booleanFlag,
+  CREDENTIALS_IN_URL,
+  describeValue,
+  durationMs,
+  hasUserInfo,
+  integer,
+  text,
+} from '../../config/fields.js';
 import { httpSettingsSchema } from '../../http/index.js';
 import { MAX_IDS_PER_READ, MAX_POINTS_PER_PAGE } from './time-series-api-client.js';
 
@@ -21,6 +29,10 @@ function baseUrl() {
         code: 'custom',
         message: `expected an http:// or https:// URL, got ${describeValue(value)}`,
       });
+      return z.NEVER;
+    }
+    if (hasUserInfo(value)) {
+      ctx.addIssue({ code: 'custom', message: CREDENTIALS_IN_URL });
       return z.NEVER;
     }
     return value;

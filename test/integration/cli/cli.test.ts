@@ -86,4 +86,34 @@ describe('latigo command line', () => {
     expect(result.stdout).not.toContain('supersecret');
     expect(result.stdout).not.toContain('gordo-secret-value');
   });
+
+  it('should refuse the in-process memory queue for a standalone daemon', async () => {
+    const file = overlay('task_queue:\n  type: memory\n');
+
+    const result = await runCli(['executor', '--config', file], {
+      env: {
+        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
+        LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
+      },
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: task_queue.type: "memory" only works when`);
+  });
+
+  it('should name LATIGO_LOG_LEVEL when it is not a level', async () => {
+    const result = await runCli(['scheduler'], { env: { LATIGO_LOG_LEVEL: 'verbose' } });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('LATIGO_LOG_LEVEL: unknown level "verbose"');
+  });
+
+  it('should name an unknown option once', async () => {
+    const result = await runCli(['scheduler', '--bogus']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "latigo scheduler: Unknown option '--bogus' (see latigo scheduler --help)\n",
+    );
+  });
 });
