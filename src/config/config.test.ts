@@ -212,6 +212,17 @@ describe('configuration', () => {
     expect(message).toContain('scheduler.continuous_prediction_interval');
   });
 
+  it('should list the problems of every section at once', () => {
+    const { overlayFile, load: run } = load(
+      'scheduler:\n  run_at_once: "no"\ntask_queue:\n  type: rabbit\nmodel_info:\n  refresh: "soon"\n',
+    );
+
+    const message = errorOf(run);
+    expect(message).toContain(`${overlayFile}: scheduler.run_at_once:`);
+    expect(message).toContain(`${overlayFile}: task_queue.type: unknown type "rabbit"`);
+    expect(message).toContain(`${overlayFile}: model_info.refresh:`);
+  });
+
   it('should list the known types when a section names an unknown one', () => {
     const { overlayFile, load: run } = load('task_queue:\n  type: rabbit\n');
 

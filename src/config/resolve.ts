@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
 import { packageRoot } from '../util/package-root.js';
-import type { ProviderRegistry, ResolvedSection } from '../registry/registry.js';
+import { LatigoError } from '../errors/index.js';
+import type { ProviderKind, ProviderRegistry, ResolvedSection } from '../registry/registry.js';
 import {
   mergeLayers,
   readConfigFile,
@@ -70,6 +71,51 @@ function layered(
   return substituteEnvironment(mergeLayers(layers), environment);
 }
 
+/**
+ * Collects configuration problems across validation steps, so every problem of a config is
+ * reported at once: the top-level sections and each provider section are checked even when an
+ * earlier one failed.
+ */
+class ProblemCollector {
+  private readonly problems: string[] = [];
+
+  run<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      if (
+        error instanceof LatigoError &&
+        (error.code === 'CONFIG_INVALID' || error.code === 'UNKNOWN_PROVIDER_TYPE')
+      ) {
+        const lines = error.message
+          .split('\n')
+          .slice(1)
+          .map((line) => line.trim());
+        this.problems.push(...(lines.length > 0 ? lines : [error.message]));
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Throws every problem collected as one CONFIG_INVALID. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) {
+      throw new LatigoError(
+        'CONFIG_INVALID',
+        `invalid configuration:\n  ${this.problems.join('\n  ')}`,
+        { context: { problems: this.problems.length } },
+      );
+    }
+  }
+}
+
+/** A provider section as written (with `type: none` when an optional section is absent). */
+function rawSection(config: LayeredConfig, key: string, optional: boolean): unknown {
+  const value = config.merged[key];
+  return value === undefined && optional ? { type: 'none' } : value;
+}
+
 export function loadSchedulerConfig(
   registry: ProviderRegistry,
   options: LoadOptions = {},
@@ -80,18 +126,20 @@ export function loadSchedulerConfig(
     options.overlayFile ?? environment[SCHEDULER_CONFIG_ENV],
     environment,
   );
-  const top = validateConfig(config, schedulerConfigSchema);
+  const problems = new ProblemCollector();
+  const top = problems.run(() => validateConfig(config, schedulerConfigSchema));
+  const section = <Kind extends ProviderKind>(kind: Kind, key: string, optional = false) =>
+    problems.run(() => registry.resolve(kind, config, [key], rawSection(config, key, optional)));
+  const taskQueue = section('task_queue', 'task_queue');
+  const modelInfo = section('model_info', 'model_info');
+  const projects = section('projects', 'models_metadata_info', true);
+  problems.throwIfAny();
   return Object.freeze({
     files: config.layers.map((layer) => layer.file),
-    scheduler: Object.freeze(top.scheduler),
-    taskQueue: registry.resolve('task_queue', config, ['task_queue'], top.task_queue),
-    modelInfo: registry.resolve('model_info', config, ['model_info'], top.model_info),
-    projects: registry.resolve(
-      'projects',
-      config,
-      ['models_metadata_info'],
-      top.models_metadata_info,
-    ),
+    scheduler: Object.freeze(top!.scheduler),
+    taskQueue: taskQueue!,
+    modelInfo: modelInfo!,
+    projects: projects!,
   });
 }
 
@@ -105,25 +153,29 @@ export function loadExecutorConfig(
     options.overlayFile ?? environment[EXECUTOR_CONFIG_ENV],
     environment,
   );
-  const top = validateConfig(config, executorConfigSchema);
+  const problems = new ProblemCollector();
+  const top = problems.run(() => validateConfig(config, executorConfigSchema));
+  const section = <Kind extends ProviderKind>(kind: Kind, key: string, optional = false) =>
+    problems.run(() => registry.resolve(kind, config, [key], rawSection(config, key, optional)));
+  const taskQueue = section('task_queue', 'task_queue');
+  const modelInfo = section('model_info', 'model_info');
+  const predictor = section('prediction_execution', 'predictor');
+  const sensorData = section('sensor_data', 'sensor_data');
+  const predictionStorage = section('prediction_storage', 'prediction_storage');
+  const metadataStorage = section(
+    'prediction_metadata_storage',
+    'prediction_metadata_storage',
+    true,
+  );
+  problems.throwIfAny();
   return Object.freeze({
     files: config.layers.map((layer) => layer.file),
-    executor: Object.freeze(top.executor),
-    taskQueue: registry.resolve('task_queue', config, ['task_queue'], top.task_queue),
-    modelInfo: registry.resolve('model_info', config, ['model_info'], top.model_info),
-    predictor: registry.resolve('prediction_execution', config, ['predictor'], top.predictor),
-    sensorData: registry.resolve('sensor_data', config, ['sensor_data'], top.sensor_data),
-    predictionStorage: registry.resolve(
-      'prediction_storage',
-      config,
-      ['prediction_storage'],
-      top.prediction_storage,
-    ),
-    metadataStorage: registry.resolve(
-      'prediction_metadata_storage',
-      config,
-      ['prediction_metadata_storage'],
-      top.prediction_metadata_storage,
-    ),
+    executor: Object.freeze(top!.executor),
+    taskQueue: taskQueue!,
+    modelInfo: modelInfo!,
+    predictor: predictor!,
+    sensorData: sensorData!,
+    predictionStorage: predictionStorage!,
+    metadataStorage: metadataStorage!,
   });
 }
