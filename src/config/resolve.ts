@@ -24,6 +24,8 @@ export const EXECUTOR_CONFIG_ENV = 'LATIGO_EXECUTOR_CONFIG_FILE';
 /** The scheduler's config after validation: every section resolved, read-only. */
 export interface SchedulerConfig {
   readonly files: readonly string[];
+  /** The merged YAML after `${NAME}` substitution, as the user's keys spell it. */
+  readonly merged: Readonly<Record<string, unknown>>;
   readonly scheduler: SchedulerSection;
   readonly taskQueue: ResolvedSection<'task_queue'>;
   readonly modelInfo: ResolvedSection<'model_info'>;
@@ -33,6 +35,8 @@ export interface SchedulerConfig {
 /** The executor's config after validation. */
 export interface ExecutorConfig {
   readonly files: readonly string[];
+  /** The merged YAML after `${NAME}` substitution, as the user's keys spell it. */
+  readonly merged: Readonly<Record<string, unknown>>;
   readonly executor: ExecutorSection;
   readonly taskQueue: ResolvedSection<'task_queue'>;
   readonly modelInfo: ResolvedSection<'model_info'>;
@@ -136,6 +140,7 @@ export function loadSchedulerConfig(
   problems.throwIfAny();
   return Object.freeze({
     files: config.layers.map((layer) => layer.file),
+    merged: config.merged,
     scheduler: Object.freeze(top!.scheduler),
     taskQueue: taskQueue!,
     modelInfo: modelInfo!,
@@ -170,6 +175,7 @@ export function loadExecutorConfig(
   problems.throwIfAny();
   return Object.freeze({
     files: config.layers.map((layer) => layer.file),
+    merged: config.merged,
     executor: Object.freeze(top!.executor),
     taskQueue: taskQueue!,
     modelInfo: modelInfo!,

@@ -9,8 +9,8 @@ import type { CliCommand } from '../command.js';
 const USAGE = `Usage: latigo config scheduler|executor [--config FILE]
 
 Validates a configuration (defaults from deploy/, the overlay from --config or the
-LATIGO_*_CONFIG_FILE variable, \${NAME} from the environment) and prints the resolved result
-with every secret redacted. Exits 2 with every problem listed when it is invalid.`;
+LATIGO_*_CONFIG_FILE variable, \${NAME} from the environment) and prints the merged result in
+the keys you write, every secret redacted. Exits 2 with every problem listed when it is invalid.`;
 
 export const configCommand: CliCommand = {
   name: 'config',
@@ -38,9 +38,8 @@ export const configCommand: CliCommand = {
       role === 'scheduler'
         ? loadSchedulerConfig(registry, options)
         : loadExecutorConfig(registry, options);
-    context.out.write(
-      yaml.dump(redactConfig(JSON.parse(JSON.stringify(config)) as unknown), { lineWidth: 100 }),
-    );
+    context.out.write(`# files: ${config.files.join(', ')}\n`);
+    context.out.write(yaml.dump(redactConfig(config.merged), { lineWidth: 100 }));
     return Promise.resolve(0);
   },
 };

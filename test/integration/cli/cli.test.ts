@@ -80,7 +80,7 @@ describe('latigo command line', () => {
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('continuous_prediction_interval: 1800000');
+    expect(result.stdout).toContain('continuous_prediction_interval: 30m');
     expect(result.stdout).toContain('plant-a');
     expect(result.stdout).toContain('[redacted]');
     expect(result.stdout).not.toContain('supersecret');
