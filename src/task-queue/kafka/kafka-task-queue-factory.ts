@@ -1,16 +1,38 @@
+import { LatigoError } from '../../errors/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
 import { kafkaTaskQueueSchema } from './kafka-config.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { KafkaTaskQueue } from './kafka-task-queue.js';
 
 /**
+ * The section schema plus the checks that need the whole section (connection string form,
+ * security protocol against it, brokers or connection string present), so `latigo config` and
+ * start-up reject the same sections. Certificate files are read only when the queue is built.
+ */
+const schema = kafkaTaskQueueSchema.superRefine((config, ctx) => {
+  try {
+    resolveKafkaSettings(config, { readFile: () => '' });
+  } catch (error) {
+    if (!(error instanceof LatigoError) || error.code !== 'CONFIG_INVALID') {
+      throw error;
+    }
+    const keyed = /^task_queue(?:\.([^:]+))?: (.*)$/s.exec(error.message);
+    ctx.addIssue({
+      code: 'custom',
+      path: keyed?.[1] === undefined ? [] : [keyed[1]],
+      message: keyed?.[2] ?? error.message,
+    });
+  }
+});
+
+/**
  * The `kafka` task queue: Azure Event Hubs through its Kafka endpoint, or any Kafka broker.
  * Reports once, at creation, the keys that mean nothing to kafkajs and how commits work.
  */
-export const kafkaTaskQueueFactory: ProviderFactory<'task_queue', typeof kafkaTaskQueueSchema> = {
+export const kafkaTaskQueueFactory: ProviderFactory<'task_queue', typeof schema> = {
   kind: 'task_queue',
   type: 'kafka',
-  schema: kafkaTaskQueueSchema,
+  schema,
   create: (config, context) => {
     const settings = resolveKafkaSettings(config, { section: context.section });
     const { logger } = context;
