@@ -256,7 +256,7 @@ describe('configuration', () => {
           environment: {},
         }),
       ),
-    ).toBe(`cannot read config file ${missing}`);
+    ).toBe(`cannot read config file ${missing}: no such file`);
   });
 });
 

@@ -27,7 +27,16 @@ export function readConfigFile(file: string): ConfigLayer {
   try {
     textContent = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new LatigoError('CONFIG_FILE_UNREADABLE', `cannot read config file ${file}`, {
+    const reason = (error as NodeJS.ErrnoException).code;
+    const why =
+      reason === 'ENOENT'
+        ? ': no such file'
+        : reason === 'EACCES'
+          ? ': permission denied'
+          : reason === 'EISDIR'
+            ? ': it is a folder'
+            : '';
+    throw new LatigoError('CONFIG_FILE_UNREADABLE', `cannot read config file ${file}${why}`, {
       cause: error,
       context: { file },
     });

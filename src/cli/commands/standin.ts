@@ -25,8 +25,16 @@ export const standinCommand: CliCommand = {
     const [service, ...rest] = args;
     const command = standinCommands().find((candidate) => candidate.name === service);
     if (command === undefined) {
+      const asked = service === '--help' || service === '-h';
+      if (!asked) {
+        context.out.write(
+          service === undefined
+            ? 'latigo standin: name the service to start\n\n'
+            : `latigo standin: unknown service "${service}"\n\n`,
+        );
+      }
       context.out.write(`${usage()}\n`);
-      return service === undefined || service === '--help' || service === '-h' ? 0 : 2;
+      return asked ? 0 : 2;
     }
     return command.run(rest, context);
   },
