@@ -8,6 +8,7 @@ import { HttpClient } from '../../http/http-client.js';
 import { retryPolicyOf, type HttpSettings } from '../../http/http-config.js';
 import type { SleepFunction } from '../../http/retry.js';
 import type { Logger } from '../../logging/logger.js';
+import type { MetadataApiConnection } from './metadata-api-config.js';
 import type { MetadataRecord } from './metadata-record.js';
 import { pythonJsonDumps } from './python-format.js';
 
@@ -93,4 +94,18 @@ export class MetadataApiClient {
     );
     return answer.model_id;
   }
+}
+
+/** The client of a validated metadata API section. */
+export function metadataApiClientFor(
+  config: MetadataApiConnection,
+  context: { readonly section: string; readonly logger: Logger },
+): MetadataApiClient {
+  return new MetadataApiClient({
+    baseUrl: config.base_url,
+    auth: config.auth,
+    http: config.http,
+    section: context.section,
+    logger: context.logger,
+  });
 }

@@ -1,6 +1,6 @@
-import { authSchema } from '../../auth/auth-config.js';
+import { authSchema, type AuthConfig } from '../../auth/auth-config.js';
 import { httpUrl } from '../../config/fields.js';
-import { httpSettingsSchema } from '../../http/http-config.js';
+import { httpSettingsSchema, type HttpSettings } from '../../http/http-config.js';
 
 /**
  * Connection keys shared by the scheduler's `models_metadata_info` and the executor's
@@ -15,3 +15,10 @@ export const metadataApiConnectionShape = {
   auth: authSchema.optional(),
   http: httpSettingsSchema.prefault({}),
 };
+
+/** The connection keys of a metadata API section, once validated. */
+export interface MetadataApiConnection {
+  readonly base_url: string;
+  readonly auth?: AuthConfig | undefined;
+  readonly http: HttpSettings;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { MetadataApiClient } from '../../clients/metadata-api/metadata-api-client.js';
+import { metadataApiClientFor } from '../../clients/metadata-api/metadata-api-client.js';
 import { metadataApiConnectionShape } from '../../clients/metadata-api/metadata-api-config.js';
 import { buildMetadataRecord } from '../../clients/metadata-api/metadata-record.js';
 import { formatRange } from '../../domain/time-range.js';
@@ -28,13 +28,7 @@ export const metadataApiStorageFactory: ProviderFactory<
   schema,
   create: (config, context): PredictionMetadataStorage => {
     const logger = context.logger.child({ type: 'metadata_api' });
-    const client = new MetadataApiClient({
-      baseUrl: config.base_url,
-      auth: config.auth,
-      http: config.http,
-      section: context.section,
-      logger,
-    });
+    const client = metadataApiClientFor(config, { section: context.section, logger });
     return {
       check: (signal) => client.check(signal),
       putPredictionMetadata: async (metadata, signal) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { MetadataApiClient } from '../../clients/metadata-api/metadata-api-client.js';
+import { metadataApiClientFor } from '../../clients/metadata-api/metadata-api-client.js';
 import { metadataApiConnectionShape } from '../../clients/metadata-api/metadata-api-config.js';
 import { LatigoError } from '../../errors/index.js';
 import type { ProjectsProvider } from '../../interfaces/index.js';
@@ -23,13 +23,7 @@ export const metadataApiProjectsFactory: ProviderFactory<'projects', typeof sche
   schema,
   create: (config, context): ProjectsProvider => {
     const logger = context.logger.child({ type: 'metadata_api' });
-    const client = new MetadataApiClient({
-      baseUrl: config.base_url,
-      auth: config.auth,
-      http: config.http,
-      section: context.section,
-      logger,
-    });
+    const client = metadataApiClientFor(config, { section: context.section, logger });
     return {
       check: (signal) => client.check(signal),
       getProjects: async (signal) => {
