@@ -1,20 +1,14 @@
 import { z } from 'zod';
 
-import { durationMs, text } from '../../config/fields.js';
 import { formatRange, isoUtc } from '../../domain/time-range.js';
 import type { PredictionMetadata, PredictionMetadataStorage } from '../../interfaces/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
+import { sqliteFileShape } from '../../sqlite/file-config.js';
 import { openDatabase, sqliteError, type SqliteDatabase } from '../../sqlite/open-database.js';
 
 /** The `prediction_metadata_storage` section for `type: sqlite`. */
 export const sqliteMetadataStorageSchema = z
-  .object({
-    type: z.literal('sqlite'),
-    /** The database file; may be the prediction storage's own file. */
-    path: text().prefault('latigo-predictions.sqlite'),
-    /** How long a write waits for another process holding the file's write lock. */
-    busy_timeout: durationMs().prefault('10s'),
-  })
+  .object({ type: z.literal('sqlite'), ...sqliteFileShape })
   .strict();
 
 export type SqliteMetadataStorageConfig = z.output<typeof sqliteMetadataStorageSchema>;

@@ -14,18 +14,12 @@ import type {
   StoredSeries,
 } from '../../interfaces/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
-import { durationMs, text } from '../../config/fields.js';
+import { sqliteFileShape } from '../../sqlite/file-config.js';
 import { openDatabase, sqliteError, type SqliteDatabase } from '../../sqlite/open-database.js';
 
 /** The `prediction_storage` section for `type: sqlite`: one embedded database file. */
 export const sqlitePredictionStorageSchema = z
-  .object({
-    type: z.literal('sqlite'),
-    /** The database file, created with its folder if missing; relative to the working directory. */
-    path: text().prefault('latigo-predictions.sqlite'),
-    /** How long a write waits for another process holding the file's write lock. */
-    busy_timeout: durationMs().prefault('10s'),
-  })
+  .object({ type: z.literal('sqlite'), ...sqliteFileShape })
   .strict();
 
 export type SqlitePredictionStorageConfig = z.output<typeof sqlitePredictionStorageSchema>;
