@@ -55,13 +55,15 @@ export interface PredictionData {
 
 /** Keeps only the rows inside the prediction's own window. */
 export function trimToWindow(prediction: PredictionData): PredictionData {
+  const { timesMs, window } = prediction;
   const keep: number[] = [];
-  prediction.timesMs.forEach((time, index) => {
-    if (time >= prediction.window.fromMs && time < prediction.window.toMs) {
+  for (let index = 0; index < timesMs.length; index += 1) {
+    const time = timesMs[index]!;
+    if (time >= window.fromMs && time < window.toMs) {
       keep.push(index);
     }
-  });
-  if (keep.length === prediction.timesMs.length) {
+  }
+  if (keep.length === timesMs.length) {
     return prediction;
   }
   let nonFiniteCount = 0;

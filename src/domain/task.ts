@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-
+import { sha256Hex } from '../util/sha256.js';
 import { formatRange, isoUtc, type TimeRange } from './time-range.js';
 
 /**
@@ -15,10 +14,10 @@ export interface Task {
 
 /** Deterministic task id: SHA-256 of project, model, from and to, first 32 hex characters. */
 export function taskId(project: string, model: string, window: TimeRange): string {
-  return createHash('sha256')
-    .update([project, model, isoUtc(window.fromMs), isoUtc(window.toMs)].join('\n'))
-    .digest('hex')
-    .slice(0, 32);
+  return sha256Hex(`${project}\n${model}\n${isoUtc(window.fromMs)}\n${isoUtc(window.toMs)}`).slice(
+    0,
+    32,
+  );
 }
 
 export function createTask(project: string, model: string, window: TimeRange): Task {

@@ -76,7 +76,7 @@ export class Executor {
    */
   async run(stop: AbortSignal): Promise<void> {
     this.transition('running');
-    const inFlight = new InFlightTasks(this.options.taskTimeoutMs);
+    const inFlight = new InFlightTasks({ timeoutMs: this.options.taskTimeoutMs });
     let stopped = (): void => undefined;
     // Workers pausing after a failed receive wait for this, not each with a listener on `stop`.
     const whenStopped = new Promise<void>((resolve) => {
@@ -110,6 +110,8 @@ export class Executor {
     whenStopped: Promise<void>,
     inFlight: InFlightTasks,
   ): Promise<void> {
+    // The signal of this worker's last task; its controller may serve the next one.
+    let previous: TaskSignal | undefined;
     while (!stop.aborted) {
       let delivery: Delivery | undefined;
       try {
@@ -124,16 +126,33 @@ export class Executor {
       if (delivery === undefined) {
         return;
       }
-      await this.handle(delivery, inFlight);
+      previous = await this.handle(delivery, inFlight, previous);
     }
   }
 
-  private async handle(delivery: Delivery, inFlight: InFlightTasks): Promise<void> {
+  /** Runs and acknowledges one task; resolves with the signal it ran under, if any. */
+  private async handle(
+    delivery: Delivery,
+    inFlight: InFlightTasks,
+    previous: TaskSignal | undefined,
+  ): Promise<TaskSignal | undefined> {
     const { task } = delivery;
     const started = performance.now();
     this.logTask('debug', task, { redeliveries: delivery.redeliveries }, 'task started');
 
-    const report = await this.execute(task, inFlight, started);
+    let control: TaskSignal | undefined;
+    let report: TaskReport;
+    const windowMs = task.window.toMs - task.window.fromMs;
+    if (windowMs > this.options.maxWindowMs) {
+      report = this.tooLong(task, windowMs, started);
+    } else {
+      control = inFlight.start(previous);
+      try {
+        report = await this.attempts(task, control, started);
+      } finally {
+        inFlight.end(control);
+      }
+    }
     const outcome: TaskOutcome =
       report.status === 'succeeded'
         ? { status: 'succeeded' }
@@ -149,36 +168,23 @@ export class Executor {
     for (const listener of this.listeners) {
       listener(report);
     }
+    return control ?? previous;
   }
 
-  private async execute(task: Task, inFlight: InFlightTasks, started: number): Promise<TaskReport> {
-    const elapsed = (): number => Math.round(performance.now() - started);
-    const windowMs = task.window.toMs - task.window.fromMs;
-    if (windowMs > this.options.maxWindowMs) {
-      const error = new LatigoError(
-        'TASK_INVALID',
-        `the window ${formatRange(task.window)} is longer than executor.max_window`,
-        {
-          context: { windowMs, maxWindowMs: this.options.maxWindowMs },
-        },
-      );
-      return { status: 'failed', task, error, attempts: 0, durationMs: elapsed() };
-    }
-
-    const control = inFlight.start();
-    try {
-      return await this.attempts(task, control, elapsed);
-    } finally {
-      inFlight.end(control);
-    }
+  private tooLong(task: Task, windowMs: number, started: number): TaskReport {
+    const error = new LatigoError(
+      'TASK_INVALID',
+      `the window ${formatRange(task.window)} is longer than executor.max_window`,
+      {
+        context: { windowMs, maxWindowMs: this.options.maxWindowMs },
+      },
+    );
+    return { status: 'failed', task, error, attempts: 0, durationMs: elapsedSince(started) };
   }
 
   /** Runs the task until it succeeds, fails for good, times out or is released. */
-  private async attempts(
-    task: Task,
-    control: TaskSignal,
-    elapsed: () => number,
-  ): Promise<TaskReport> {
+  private async attempts(task: Task, control: TaskSignal, started: number): Promise<TaskReport> {
+    const elapsed = (): number => elapsedSince(started);
     const { signal } = control;
     let attempt = 0;
     for (;;) {
@@ -276,6 +282,11 @@ export class Executor {
     this.logger.info({ from: this.state, to: next }, 'executor state changed');
     this.state = next;
   }
+}
+
+/** Whole milliseconds since `started` (a `performance.now()` reading). */
+function elapsedSince(started: number): number {
+  return Math.round(performance.now() - started);
 }
 
 /** Waits `ms`, or less when the executor is stopped first. */

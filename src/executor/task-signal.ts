@@ -1,23 +1,23 @@
+import { getEventListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+
 /**
  * The abort signal of one task, aborted when the task's deadline passes or when the executor
- * releases its in-flight tasks (the shutdown grace expired), whichever comes first.
- *
- * One controller and one timer per task: `AbortSignal.timeout` with `AbortSignal.any` cost about
- * as much as the rest of a task's own work, and waiting for the abort needs no event listener,
- * because the abort comes from here.
+ * releases its in-flight tasks (the shutdown grace expired), whichever comes first. Made by
+ * `InFlightTasks.start`, which watches every deadline with one timer.
  */
 export class TaskSignal {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
   private rejectWait: ((reason: Error) => void) | undefined;
   private timedOutFlag = false;
   private releasedFlag = false;
+  /** Set once the task ended: its deadline no longer matters. */
+  ended = false;
 
-  constructor(timeoutMs: number) {
-    this.timer = setTimeout(() => this.expire(), timeoutMs);
-    // Like AbortSignal.timeout: a pending deadline alone does not keep the process running.
-    this.timer.unref();
-  }
+  constructor(
+    readonly controller: AbortController,
+    /** When the deadline passes, on the clock of the InFlightTasks that made it. */
+    readonly deadline: number,
+  ) {}
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -69,13 +69,9 @@ export class TaskSignal {
     this.abort(reason);
   }
 
-  /** Stops the deadline timer; call once the task has ended. */
-  dispose(): void {
-    clearTimeout(this.timer);
-  }
-
-  private expire(): void {
-    if (this.signal.aborted) {
+  /** The deadline passed. */
+  expire(): void {
+    if (this.ended || this.signal.aborted) {
       return;
     }
     this.timedOutFlag = true;
@@ -96,39 +92,128 @@ export class TaskSignal {
   }
 }
 
+export interface InFlightTasksOptions {
+  /** Deadline of each task from its start. */
+  readonly timeoutMs: number;
+  /** A monotonic clock in milliseconds. */
+  readonly now?: () => number;
+}
+
 /**
- * The signals of the tasks in flight in one executor run, so that the executor can release them
- * all when the shutdown grace expires (with no listener per task on a shared signal).
+ * The tasks in flight in one executor run: their deadlines, and releasing them all when the
+ * shutdown grace expires.
+ *
+ * Cheap per task, as an executor runs thousands a slot: every task has the same timeout, so
+ * deadlines come in the order tasks start, and one timer set for the oldest deadline watches them
+ * all (no timer per task). A worker hands its previous task's controller back to `start`, which
+ * uses it again when that task ended without an abort and nothing listens on its signal any more;
+ * a new AbortController per task cost about as much as the rest of a task's own work.
  */
 export class InFlightTasks {
-  private readonly signals = new Set<TaskSignal>();
+  /** Started tasks by deadline, oldest first; ended ones are dropped when they reach the front. */
+  private readonly queue: TaskSignal[] = [];
+  private head = 0;
+  private readonly running = new Set<TaskSignal>();
+  private timer: NodeJS.Timeout | undefined;
   private releasedBy: Error | undefined;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(options: InFlightTasksOptions) {
+    this.timeoutMs = options.timeoutMs;
+    this.now = options.now ?? (() => performance.now());
+  }
 
-  /** The signal of a task starting now; released at once when the run released its tasks. */
-  start(): TaskSignal {
-    const signal = new TaskSignal(this.timeoutMs);
-    if (this.releasedBy === undefined) {
-      this.signals.add(signal);
-    } else {
+  /**
+   * The signal of a task starting now; released at once when the run released its tasks.
+   * `previous` is the signal of the worker's last task, whose controller may be used again.
+   */
+  start(previous?: TaskSignal): TaskSignal {
+    const controller =
+      previous !== undefined && reusable(previous) ? previous.controller : new AbortController();
+    const signal = new TaskSignal(controller, this.now() + this.timeoutMs);
+    if (this.releasedBy !== undefined) {
       signal.release(this.releasedBy);
+      return signal;
+    }
+    this.running.add(signal);
+    this.queue.push(signal);
+    this.dropEnded();
+    if (this.timer === undefined) {
+      this.arm();
     }
     return signal;
   }
 
   /** The task ended: its deadline no longer runs. */
   end(signal: TaskSignal): void {
-    signal.dispose();
-    this.signals.delete(signal);
+    signal.ended = true;
+    this.running.delete(signal);
+    if (this.running.size === 0) {
+      // Nothing to watch: the timer must not hold on to the process or fire for nothing.
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.queue.length = 0;
+      this.head = 0;
+    }
   }
 
   /** Aborts every task in flight and every task started from now on, with `reason`. */
   releaseAll(reason: Error): void {
     this.releasedBy = reason;
-    for (const signal of this.signals) {
+    for (const signal of this.running) {
       signal.release(reason);
     }
-    this.signals.clear();
+    this.running.clear();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.head = 0;
   }
+
+  /** Tasks started and not ended. */
+  get size(): number {
+    return this.running.size;
+  }
+
+  private arm(): void {
+    const next = this.queue[this.head];
+    if (next === undefined) {
+      return;
+    }
+    this.timer = setTimeout(() => this.fire(), Math.max(0, next.deadline - this.now()));
+    // Like AbortSignal.timeout: a pending deadline alone does not keep the process running.
+    this.timer.unref();
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = this.now();
+    for (let next = this.queue[this.head]; next !== undefined; next = this.queue[this.head]) {
+      if (!next.ended && next.deadline > now) {
+        break;
+      }
+      this.head += 1;
+      next.expire();
+    }
+    this.dropEnded();
+    this.arm();
+  }
+
+  /** Drops ended tasks from the front, and the consumed front of the array now and then. */
+  private dropEnded(): void {
+    while (this.queue[this.head]?.ended === true) {
+      this.head += 1;
+    }
+    if (this.head >= 1_024 && this.head * 2 >= this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/** Whether a finished task's controller can serve the next task: never aborted, no listener left. */
+function reusable(previous: TaskSignal): boolean {
+  const { signal } = previous;
+  return previous.ended && !signal.aborted && getEventListeners(signal, 'abort').length === 0;
 }

@@ -130,4 +130,23 @@ describe('task messages', () => {
     expect(reasonOf(message({ project: '' }))).toBe('project must not be empty');
     expect(reasonOf(message({ model: 'pump\n1' }))).toBe('model contains control characters');
   });
+
+  it('takes names up to 256 characters', () => {
+    const longest = 'm'.repeat(256);
+    const decoded = decodeTaskMessage(JSON.stringify(message({ model: longest })));
+
+    expect(decoded.ok && decoded.task.model).toBe(longest);
+    expect(reasonOf(message({ model: 'm'.repeat(257) }))).toBe(
+      'model is longer than 256 characters',
+    );
+  });
+
+  it('names the field whose type is wrong however the rest looks', () => {
+    expect(reasonOf(message({ version: '1' }))).toBe('version must be 1');
+    expect(reasonOf(message({ id: 7 }))).toBe('id must be a string');
+    expect(reasonOf(message({ from: null }))).toBe('from must be a string');
+    expect(reasonOf(message({ to: 1_704_099_600 }))).toBe('to must be a string');
+    expect(reasonOf('null')).toBe('the message is not a JSON object');
+    expect(reasonOf('"task"')).toBe('the message is not a JSON object');
+  });
 });

@@ -15,7 +15,8 @@ export function noopProviders(): TaskProviders {
   return {
     modelInfo: {
       getAllModels: () => Promise.resolve([]),
-      getModelByKey: (project, name) => Promise.resolve({ ...MODEL, project, name }),
+      getModelByKey: (project, name) =>
+        Promise.resolve({ project, name, tags: MODEL.tags, targetTags: MODEL.targetTags }),
       getSpec: () => Promise.resolve({ tags: MODEL.tags }),
     },
     sensorData: {

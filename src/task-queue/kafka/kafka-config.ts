@@ -124,6 +124,8 @@ export const kafkaTaskQueueSchema = z
     create_topic_partitions: integer({ min: 1, max: 1_024 }).prefault(8),
     /** Largest message accepted; Event Hubs allows just under 1 MB per publication. */
     max_message_bytes: integer({ min: 1_024, max: 1_046_527 }).prefault(1_000_000),
+    /** Tasks an executor reads ahead and keeps waiting for a worker; 0: only what workers ask for. */
+    prefetch_tasks: integer({ min: 0, max: 100_000 }).prefault(1_000),
     /** TCP and TLS connect timeout (kafkajs's default of 1 s is too short for Event Hubs). */
     connection_timeout_ms: integer({ min: 1 }).prefault(10_000),
     /** How long closing may take to leave the group and disconnect. */

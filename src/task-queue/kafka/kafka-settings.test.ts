@@ -168,6 +168,19 @@ describe('Kafka task queue settings', () => {
     });
   });
 
+  it('buffers 1000 tasks ahead by default, 0 to 100000 when set', () => {
+    const issues = (prefetch: unknown) =>
+      kafkaTaskQueueSchema
+        .safeParse({ type: 'kafka', prefetch_tasks: prefetch })
+        .error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+    expect(settings({ brokers: ['h:1'] }).prefetchTasks).toBe(1_000);
+    expect(settings({ brokers: ['h:1'], prefetch_tasks: 0 }).prefetchTasks).toBe(0);
+    expect(issues(-1)).toEqual([expect.stringMatching(/^prefetch_tasks: /)]);
+    expect(issues(100_001)).toEqual([expect.stringMatching(/^prefetch_tasks: /)]);
+    expect(issues(2.5)).toEqual([expect.stringMatching(/^prefetch_tasks: /)]);
+  });
+
   it('keeps the heartbeat below the session timeout', () => {
     expect(settings({ brokers: ['h:1'], 'session.timeout.ms': 3_000 }).heartbeatIntervalMs).toBe(
       1_000,

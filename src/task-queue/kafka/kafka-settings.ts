@@ -42,6 +42,8 @@ export interface KafkaSettings {
   readonly fromBeginning: boolean;
   readonly commit: CommitMode;
   readonly maxMessageBytes: number;
+  /** Tasks a consumer buffers ahead of its workers. */
+  readonly prefetchTasks: number;
   readonly createTopics: boolean;
   readonly createTopicPartitions: number;
   /** Keys that were set but mean nothing to kafkajs, with why. Reported once at start-up. */
@@ -185,6 +187,7 @@ export function resolveKafkaSettings(
       ? { kind: 'interval', intervalMs: config['auto.commit.interval.ms'] }
       : { kind: 'each' },
     maxMessageBytes: config.max_message_bytes,
+    prefetchTasks: config.prefetch_tasks,
     createTopics: config.create_topics,
     createTopicPartitions: config.create_topic_partitions,
     ignored,

@@ -74,6 +74,11 @@ export class KafkaTaskQueue implements TaskQueue {
     return this.consumer.receive(signal);
   }
 
+  /** Tasks read ahead from Kafka and waiting for a worker (at most `prefetch_tasks`). */
+  bufferedTasks(): number {
+    return this.consumer.buffered;
+  }
+
   acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
     return this.consumer.acknowledge(delivery, outcome);
   }

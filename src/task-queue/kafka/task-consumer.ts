@@ -21,11 +21,12 @@ import { OffsetCommitter } from './offset-committer.js';
 import { PartitionOffsets } from './partition-offsets.js';
 import { WaitingReceivers, type WaitingReceiver } from '../waiting-receivers.js';
 
-/** A delivery handed out and not acknowledged yet. */
+/** A task read from Kafka: waiting in the prefetch buffer, or handed out and not acknowledged. */
 interface Taken {
   readonly task: Task;
   readonly offsets: PartitionOffsets;
   readonly offset: number;
+  /** Where it came from, copied out of the message so the fetched bytes are not kept alive. */
   readonly source: SourcePosition;
 }
 
@@ -45,18 +46,24 @@ const DEAD_LETTER_RETRY_MAX_MS = 30_000;
 
 /**
  * Turns kafkajs's push consumer into the pull API of the executor. A batch handler hands each
- * message to one waiting `receive` call, so at most as many tasks are taken from Kafka as the
- * executor asks for (`instance_count`), even from a single partition. While no one is waiting,
- * the handler holds the rest of its batch, fetches nothing more and heartbeats, so the group
- * keeps this member however long its tasks run. Offsets are committed per partition up to the
- * oldest task not finished yet; a partition that moves to another member in a rebalance is never
- * committed from here again, and its unfinished tasks are delivered there.
+ * message to a waiting `receive` call, or keeps it in a bounded prefetch buffer
+ * (`prefetch_tasks`) that later `receive` calls take from without waiting. Once the buffer is
+ * full, the handler holds the rest of its batch, fetches nothing more and heartbeats, so the
+ * group keeps this member however long its tasks run; with room in the buffer it returns, and
+ * kafkajs fetches the next batches while the executor works (kafkajs fetches again only when
+ * every batch of the last fetch is handled). Offsets are committed per partition up to the
+ * oldest task not finished yet, buffered tasks included; a partition that moves to another member
+ * in a rebalance is never committed from here again, and its unfinished and buffered tasks are
+ * delivered there.
  */
 export class TaskConsumer {
   private consumer: Consumer | undefined;
   private starting: Promise<void> | undefined;
   private state: ConsumerState = 'idle';
   private readonly receivers = new WaitingReceivers();
+  /** The prefetch buffer, oldest first, from `readyHead` on. */
+  private ready: Taken[] = [];
+  private readyHead = 0;
   private readonly taken = new Map<string, Taken>();
   private readonly partitions = new Map<number, PartitionOffsets>();
   /** Changes at every group join and crash; a batch of an older membership stops handing out. */
@@ -83,10 +90,22 @@ export class TaskConsumer {
     if (this.state === 'closing' || this.state === 'closed' || signal.aborted) {
       return Promise.resolve(undefined);
     }
-    const delivery = this.receivers.wait(signal);
     this.ensureStarted();
+    const next = this.takeReady();
+    if (next !== undefined) {
+      if (this.readyCount() <= this.lowWater()) {
+        this.wakeHandler?.();
+      }
+      return Promise.resolve(this.handOut(next));
+    }
+    const delivery = this.receivers.wait(signal);
     this.wakeHandler?.();
     return delivery;
+  }
+
+  /** Tasks read from Kafka and waiting in the prefetch buffer for a worker. */
+  get buffered(): number {
+    return this.readyCount();
   }
 
   async acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
@@ -129,9 +148,11 @@ export class TaskConsumer {
     this.state = 'closing';
     this.wakeHandler?.();
     this.receivers.resolveAll();
-    if (this.taken.size > 0) {
+    const buffered = this.readyCount();
+    this.dropReady(() => true);
+    if (this.taken.size > 0 || buffered > 0) {
       this.options.logger.info(
-        { inFlight: this.taken.size },
+        { inFlight: this.taken.size, buffered },
         'closing with tasks not acknowledged; they will be delivered again',
       );
     }
@@ -245,35 +266,46 @@ export class TaskConsumer {
           await keepAlive();
           continue;
         }
-        let receiver = this.receivers.take();
-        if (receiver === undefined) {
+        const taken: Taken = { task: decoded.task, offsets, offset, source };
+        const receiver = this.receivers.take();
+        if (receiver === undefined && this.readyCount() >= this.capacity()) {
           resolve();
-          receiver = await this.nextReceiver(current, keepAlive);
-          if (receiver === undefined) {
+          const waiting = await this.nextRoom(current, keepAlive);
+          if (waiting === false) {
             return;
           }
+          offsets.take(offset);
+          unresolved = message.offset;
+          this.placeTaken(taken, waiting);
+          continue;
         }
         offsets.take(offset);
         unresolved = message.offset;
-        this.handOut(receiver, decoded.task, offsets, offset, source);
+        this.placeTaken(taken, receiver);
       }
     } finally {
       resolve();
     }
   }
 
-  /** The next waiting `receive`; heartbeats while there is none. Undefined when handing out must stop. */
-  private async nextReceiver(
+  /**
+   * Waits, heartbeating, until a `receive` call waits (resolves with it) or the buffer has drained
+   * to its low-water mark (resolves undefined). False when handing out must stop.
+   */
+  private async nextRoom(
     current: () => boolean,
     keepAlive: () => Promise<void>,
-  ): Promise<WaitingReceiver | undefined> {
+  ): Promise<WaitingReceiver | undefined | false> {
     for (;;) {
       if (!current()) {
-        return undefined;
+        return false;
       }
       const receiver = this.receivers.take();
       if (receiver !== undefined) {
         return receiver;
+      }
+      if (this.readyCount() <= this.lowWater() && this.readyCount() < this.capacity()) {
+        return undefined;
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(wake, this.options.settings.heartbeatIntervalMs);
@@ -289,24 +321,65 @@ export class TaskConsumer {
     }
   }
 
+  /** Hands a task to a waiting receiver, or buffers it. */
+  private placeTaken(taken: Taken, receiver: WaitingReceiver | undefined): void {
+    if (receiver === undefined) {
+      this.ready.push(taken);
+    } else {
+      receiver.resolve(this.handOut(taken));
+    }
+  }
+
+  /** The oldest buffered task whose partition is still ours. */
+  private takeReady(): Taken | undefined {
+    while (this.readyHead < this.ready.length) {
+      const next = this.ready[this.readyHead]!;
+      this.readyHead += 1;
+      if (this.readyHead === this.ready.length) {
+        this.ready = [];
+        this.readyHead = 0;
+      } else if (this.readyHead >= 1_024 && this.readyHead * 2 >= this.ready.length) {
+        this.ready = this.ready.slice(this.readyHead);
+        this.readyHead = 0;
+      }
+      if (!next.offsets.revoked) {
+        return next;
+      }
+    }
+    return undefined;
+  }
+
+  private readyCount(): number {
+    return this.ready.length - this.readyHead;
+  }
+
+  /** Drops buffered tasks (they stay uncommitted, so they are delivered again). */
+  private dropReady(drop: (taken: Taken) => boolean): void {
+    this.ready = this.ready.slice(this.readyHead).filter((taken) => !drop(taken));
+    this.readyHead = 0;
+  }
+
+  private capacity(): number {
+    return this.options.settings.prefetchTasks;
+  }
+
+  /** A full buffer takes new tasks again once it drained to half. */
+  private lowWater(): number {
+    return Math.floor(this.capacity() / 2);
+  }
+
   private handingOut(membership: number): boolean {
     return this.state === 'running' && membership === this.membership;
   }
 
-  private handOut(
-    receiver: WaitingReceiver,
-    task: Task,
-    offsets: PartitionOffsets,
-    offset: number,
-    source: SourcePosition,
-  ): void {
+  private handOut(taken: Taken): Delivery {
     this.deliveries += 1;
     const delivery: Delivery = {
-      deliveryId: `${this.instance}:${source.topic}/${source.partition}/${source.offset}#${this.deliveries}`,
-      task,
+      deliveryId: `${this.instance}#${this.deliveries}`,
+      task: taken.task,
     };
-    this.taken.set(delivery.deliveryId, { task, offsets, offset, source });
-    receiver.resolve(delivery);
+    this.taken.set(delivery.deliveryId, taken);
+    return delivery;
   }
 
   private decode(message: KafkaMessage): DecodedTaskMessage {
@@ -406,16 +479,23 @@ export class TaskConsumer {
   private onGroupJoin(assigned: readonly number[]): void {
     this.membership += 1;
     const kept = new Set(assigned);
-    let revokedInFlight = 0;
+    let revokedUnfinished = 0;
     for (const [partition, offsets] of this.partitions) {
       if (!kept.has(partition)) {
         offsets.revoke();
-        revokedInFlight += offsets.unfinishedCount;
+        revokedUnfinished += offsets.unfinishedCount;
         this.partitions.delete(partition);
       }
     }
+    const buffered = this.readyCount();
+    this.dropReady((taken) => taken.offsets.revoked);
     this.options.logger.info(
-      { topic: this.options.settings.topic, partitions: [...assigned], revokedInFlight },
+      {
+        topic: this.options.settings.topic,
+        partitions: [...assigned],
+        revokedUnfinished,
+        revokedBuffered: buffered - this.readyCount(),
+      },
       'joined the consumer group',
     );
     this.wakeHandler?.();
@@ -429,6 +509,7 @@ export class TaskConsumer {
       offsets.revoke();
     }
     this.partitions.clear();
+    this.dropReady(() => true);
     this.options.logger.warn(
       { err: toLatigoError(error, 'QUEUE_UNAVAILABLE'), restart },
       restart ? 'Kafka consumer failed; kafkajs restarts it' : 'Kafka consumer failed',
@@ -492,6 +573,5 @@ export class TaskConsumer {
 
 /** How a delivery is named in log lines; built only when one is logged. */
 function takenFields(taken: Taken): Record<string, unknown> {
-  const { source } = taken;
-  return { taskId: taken.task.id, partition: source.partition, offset: source.offset };
+  return { taskId: taken.task.id, partition: taken.offsets.partition, offset: taken.offset };
 }
