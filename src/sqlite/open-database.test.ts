@@ -31,4 +31,18 @@ describe('openDatabase', () => {
 
     expect(existsSync(path)).toBe(true);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'should fail with STORAGE_FAILED naming the file when its folder cannot be made',
+    () => {
+      const path = '/proc/latigo-missing/results.sqlite';
+
+      expect(() => openDatabase({ path, busyTimeoutMs: 100 })).toThrow(
+        expect.objectContaining({
+          code: 'STORAGE_FAILED',
+          message: expect.stringContaining(`cannot open the SQLite database ${path}`) as unknown,
+        }),
+      );
+    },
+  );
 });

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import Database from 'better-sqlite3';
 
 import { LatigoError } from '../errors/index.js';
+import { makeFolders } from '../util/make-folders.js';
 import { SCHEMA_STATEMENTS } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
@@ -28,7 +28,7 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   const path = inMemory ? IN_MEMORY : resolve(options.path);
   try {
     if (!inMemory) {
-      mkdirSync(dirname(path), { recursive: true });
+      makeFolders(dirname(path));
     }
     const database = new Database(path, { timeout: options.busyTimeoutMs });
     database.pragma('journal_mode = WAL');

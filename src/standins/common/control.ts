@@ -1,13 +1,43 @@
-import { faultRuleSchema, type FaultInjector } from './faults.js';
+import { faultRuleSchema, type FaultInjector, type FaultRule } from './faults.js';
 import type { RequestLog } from './request-log.js';
 import { json, problem, readJsonBody, type Route } from './router.js';
 import { z } from 'zod';
 
-const faultsBodySchema = z.union([
-  faultRuleSchema,
-  z.array(faultRuleSchema),
-  z.object({ faults: z.array(faultRuleSchema) }).strict(),
-]);
+const ruleListSchema = z.array(faultRuleSchema);
+const wrappedRulesSchema = z.object({ faults: ruleListSchema }).strict();
+
+/**
+ * The rules of a POST body: one rule, a list, or `{"faults": [...]}`. The shape is told apart
+ * first, so that a problem is reported for the rule it is in (a union would only say that no
+ * shape fits).
+ */
+function parseRules(
+  value: unknown,
+): { ok: true; rules: FaultRule[] } | { ok: false; problem: string } {
+  let issues: readonly z.core.$ZodIssue[];
+  if (Array.isArray(value)) {
+    const parsed = ruleListSchema.safeParse(value);
+    if (parsed.success) {
+      return { ok: true, rules: parsed.data };
+    }
+    issues = parsed.error.issues;
+  } else if (typeof value === 'object' && value !== null && 'faults' in value) {
+    const parsed = wrappedRulesSchema.safeParse(value);
+    if (parsed.success) {
+      return { ok: true, rules: parsed.data.faults };
+    }
+    issues = parsed.error.issues;
+  } else {
+    const parsed = faultRuleSchema.safeParse(value);
+    if (parsed.success) {
+      return { ok: true, rules: [parsed.data] };
+    }
+    issues = parsed.error.issues;
+  }
+  const issue = issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+  return { ok: false, problem: `invalid fault rule: ${where}${issue?.message ?? 'not a rule'}` };
+}
 
 /**
  * The control endpoints every stand-in serves below `/_control` (no token needed):
@@ -30,17 +60,11 @@ export function controlRoutes(faults: FaultInjector, requests: RequestLog): Rout
         if (!body.ok) {
           return body.response;
         }
-        const parsed = faultsBodySchema.safeParse(body.value);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          return problem(
-            400,
-            `invalid fault rule: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-          );
+        const parsed = parseRules(body.value);
+        if (!parsed.ok) {
+          return problem(400, parsed.problem);
         }
-        const value = parsed.data;
-        const rules = Array.isArray(value) ? value : 'faults' in value ? value.faults : [value];
-        faults.add(rules);
+        faults.add(parsed.rules);
         return json(200, { faults: faults.list() });
       },
     },

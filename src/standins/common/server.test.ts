@@ -151,6 +151,27 @@ describe('startStandinServer', () => {
     expect(await response.text()).toContain('a latency rule needs \\"ms\\"');
   });
 
+  it('names the known rule types and the rule at fault, in every body shape', async () => {
+    const server = await startServer();
+    const post = async (body: unknown): Promise<string> => {
+      const response = await fetch(`${server.url}/_control/faults`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { message: string }).message;
+    };
+
+    const single = await post({ type: 'slow' });
+    const listed = await post([{ type: 'reset' }, { type: 'slow' }]);
+    const wrapped = await post({ faults: [{ type: 'latency', ms: -1 }] });
+
+    expect(single).toMatch(/^invalid fault rule: type: .*"latency".*"status".*"timeout".*"reset"/);
+    expect(listed).toMatch(/^invalid fault rule: 1\.type: /);
+    expect(wrapped).toMatch(/^invalid fault rule: faults\.0\.ms: /);
+    expect(await get(server, '/_control/faults')).toEqual({ status: 200, body: { faults: [] } });
+  });
+
   it('delays answers by the latency rules', async () => {
     const server = await startServer({ faults: [{ type: 'latency', ms: 150, times: 1 }] });
 
