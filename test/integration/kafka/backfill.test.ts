@@ -1,5 +1,4 @@
-import type { Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { isoUtc } from '../../../src/domain/time-range.js';
 import { silentLogger } from '../../../src/logging/logger.js';
@@ -7,7 +6,6 @@ import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import { createSlotGrid } from '../../../src/scheduler/slots.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { makeModel, staticModels } from '../../support/fake-providers.js';
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   createTopics,
   makeQueue,
@@ -16,25 +14,16 @@ import {
   testKafka,
   uniqueName,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
 
-let admin: Admin;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  admin = testKafka().admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
+const suite = kafkaSuite();
 
 const HALF_HOUR = 1_800_000;
 
 describe('back-fill after downtime on Kafka', () => {
   it('should read the last slot published from the newest message of every partition', async () => {
     const topic = uniqueName('backfill');
-    await createTopics(admin, topic, 3);
+    await createTopics(suite.admin, topic, 3);
     const publisher = makeQueue('scheduler', { topic });
     const older = Date.parse('2024-01-01T08:00:00Z');
     const newer = older + HALF_HOUR;
@@ -51,7 +40,7 @@ describe('back-fill after downtime on Kafka', () => {
 
   it('should know no last slot on an empty topic', async () => {
     const topic = uniqueName('backfill-empty');
-    await createTopics(admin, topic, 2);
+    await createTopics(suite.admin, topic, 2);
     const queue = makeQueue('scheduler', { topic });
 
     expect(await queue.lastScheduledSlotMs()).toBeUndefined();
@@ -60,7 +49,7 @@ describe('back-fill after downtime on Kafka', () => {
 
   it('should make a restarted scheduler publish exactly the slots it missed', async () => {
     const topic = uniqueName('backfill-restart');
-    await createTopics(admin, topic, 2);
+    await createTopics(suite.admin, topic, 2);
     const grid = createSlotGrid({
       startMinutes: 8 * 60,
       intervalMs: HALF_HOUR,
@@ -96,7 +85,7 @@ describe('back-fill after downtime on Kafka', () => {
     await scheduler.run(stop.signal);
     await queue.close();
 
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await suite.admin.fetchTopicOffsets(topic);
     expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(4);
     const records = await readRecords(testKafka(), topic, 4);
     const slots = records.map((record) => record.headers['latigo-slot']).sort();

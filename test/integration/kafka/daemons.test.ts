@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
-import type { Admin } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   modelNames,
   removeTemporaryFolders,
@@ -18,11 +16,13 @@ import {
 import {
   committedOffsets,
   createTopics,
-  testKafka,
   uniqueName,
   waitFor,
   waitForStableGroup,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
+
+const suite = kafkaSuite();
 
 /**
  * The daemons themselves (`latigo scheduler`, `latigo executor`, built in dist/) against the
@@ -31,21 +31,13 @@ import {
 
 const MODELS = modelNames(12);
 
-let admin: Admin;
 const running: Daemon[] = [];
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  admin = testKafka().admin();
-  await admin.connect();
-});
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((daemon) => stopDaemon(daemon, 'SIGKILL')));
 });
 
-afterAll(async () => {
-  await admin.disconnect();
+afterAll(() => {
   removeTemporaryFolders();
 });
 
@@ -62,7 +54,7 @@ async function setup(
   const topic = uniqueName('daemon-tasks');
   const groupId = uniqueName('executors');
   const database = join(temporaryFolder('latigo-daemons-db-'), 'predictions.sqlite');
-  await createTopics(admin, topic, 4);
+  await createTopics(suite.admin, topic, 4);
   const configs = writeDaemonConfigs({ topic, groupId, models: MODELS, database, ...options });
   return { topic, groupId, database, configs };
 }
@@ -77,7 +69,7 @@ function start(name: string, role: 'scheduler' | 'executor', config: string): Da
 async function twoExecutors(context: Setup): Promise<[Daemon, Daemon]> {
   const first = start('executor A', 'executor', context.configs.executor);
   const second = start('executor B', 'executor', context.configs.executor);
-  await waitForStableGroup(admin, context.groupId, context.topic, 2);
+  await waitForStableGroup(suite.admin, context.groupId, context.topic, 2);
   return [first, second];
 }
 
@@ -136,7 +128,7 @@ function duplicatePoints(database: string): number {
 
 async function allCommitted(context: Setup, count: number): Promise<void> {
   await waitFor('every task committed', async () => {
-    const offsets = await committedOffsets(admin, context.groupId, context.topic);
+    const offsets = await committedOffsets(suite.admin, context.groupId, context.topic);
     return offsets.reduce((sum, offset) => sum + Math.max(offset, 0), 0) === count;
   });
 }
@@ -215,7 +207,7 @@ describe('scheduler and executor daemons on a real broker', () => {
         taskRetryDelay: '3s',
       });
       const executor = start('executor', 'executor', context.configs.executor);
-      await waitForStableGroup(admin, context.groupId, context.topic, 1);
+      await waitForStableGroup(suite.admin, context.groupId, context.topic, 1);
       const lock = new Database(context.database);
       lock.exec('BEGIN IMMEDIATE');
       try {
@@ -237,7 +229,7 @@ describe('scheduler and executor daemons on a real broker', () => {
       expect(executor.logged('task released for redelivery')).toEqual([]);
       expect(storedWindows(context.database)).toHaveLength(2);
       expect(
-        (await committedOffsets(admin, context.groupId, context.topic)).reduce(
+        (await committedOffsets(suite.admin, context.groupId, context.topic)).reduce(
           (sum, offset) => sum + Math.max(offset, 0),
           0,
         ),

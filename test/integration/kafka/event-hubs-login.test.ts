@@ -1,12 +1,14 @@
-import type { Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { createTask } from '../../../src/domain/task.js';
 import { LatigoError } from '../../../src/errors/index.js';
 import { runCli } from '../../support/cli.js';
-import { SASL_BROKER, ensureKafkaBroker, testConnectionString } from './support/broker.js';
+import { SASL_BROKER, testConnectionString } from './support/broker.js';
 import { modelNames, removeTemporaryFolders, writeDaemonConfigs } from './support/daemons.js';
-import { makeQueue, receiveOne, testKafka, uniqueName } from './support/kafka-fixtures.js';
+import { makeQueue, receiveOne, uniqueName } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
+
+const suite = kafkaSuite();
 
 /**
  * The broker's SASL_PLAINTEXT listener accepts exactly one login, the one Event Hubs expects:
@@ -15,16 +17,7 @@ import { makeQueue, receiveOne, testKafka, uniqueName } from './support/kafka-fi
  */
 const ENTITY_TOPIC = 'latigo_topic';
 
-let admin: Admin;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  admin = testKafka().admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
+afterAll(() => {
   removeTemporaryFolders();
 });
 
@@ -59,12 +52,12 @@ async function checkError(check: Promise<void>): Promise<LatigoError> {
 }
 
 async function deleteEntityTopics(): Promise<void> {
-  const existing = await admin.listTopics();
+  const existing = await suite.admin.listTopics();
   const topics = [ENTITY_TOPIC, `${ENTITY_TOPIC}.dead-letter`].filter((topic) =>
     existing.includes(topic),
   );
   if (topics.length > 0) {
-    await admin.deleteTopics({ topics });
+    await suite.admin.deleteTopics({ topics });
   }
 }
 

@@ -1,39 +1,27 @@
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { LatigoError } from '../../../src/errors/index.js';
-import { PROXIED_PORT, PROXY_PORT, ensureKafkaBroker } from './support/broker.js';
+import { PROXIED_PORT, PROXY_PORT } from './support/broker.js';
 import { IdleDroppingProxy } from './support/idle-dropping-proxy.js';
 import {
   createTopics,
   makeQueue,
   readRecords,
   slotTasks,
-  testKafka,
   uniqueName,
   waitFor,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
+
+const suite = kafkaSuite();
 
 /** Azure drops connections idle for 240 s; here the proxy does it after 1.5 s. */
 const DROP_AFTER_MS = 1_500;
 
-let kafka: Kafka;
-let admin: Admin;
 let proxy: IdleDroppingProxy;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  kafka = testKafka();
-  admin = kafka.admin();
-  await admin.connect();
-});
 
 afterEach(async () => {
   await proxy.close();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
 });
 
 async function startProxy(): Promise<void> {
@@ -45,7 +33,7 @@ describe('a scheduler idle between slots behind connections that die when idle',
   it('closes its idle connections in time and delivers the next slot at once', async () => {
     await startProxy();
     const topic = uniqueName('idle');
-    await createTopics(admin, topic, 2);
+    await createTopics(suite.admin, topic, 2);
     const scheduler = makeQueue('scheduler', {
       topic,
       brokers: [`127.0.0.1:${PROXY_PORT}`],
@@ -61,7 +49,7 @@ describe('a scheduler idle between slots behind connections that die when idle',
 
       expect(Date.now() - started).toBeLessThan(DROP_AFTER_MS);
       expect(proxy.dropped).toBe(0);
-      expect(await readRecords(kafka, topic, 10)).toHaveLength(10);
+      expect(await readRecords(suite.kafka, topic, 10)).toHaveLength(10);
     } finally {
       await scheduler.close();
     }
@@ -70,7 +58,7 @@ describe('a scheduler idle between slots behind connections that die when idle',
   it('without that, fails the slot on the dead connection, and the retry delivers it', async () => {
     await startProxy();
     const topic = uniqueName('dead');
-    await createTopics(admin, topic, 1);
+    await createTopics(suite.admin, topic, 1);
     const scheduler = makeQueue('scheduler', {
       topic,
       brokers: [`127.0.0.1:${PROXY_PORT}`],
@@ -89,7 +77,7 @@ describe('a scheduler idle between slots behind connections that die when idle',
       expect(failure).toMatchObject({ code: 'QUEUE_SEND_FAILED', retriable: true });
 
       await scheduler.send(slotTasks(5, 1));
-      const records = await readRecords(kafka, topic, 10);
+      const records = await readRecords(suite.kafka, topic, 10);
       expect(new Set(records.map((record) => record.value)).size).toBe(10);
     } finally {
       await scheduler.close();

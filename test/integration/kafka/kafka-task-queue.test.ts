@@ -1,11 +1,8 @@
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { LatigoError } from '../../../src/errors/index.js';
 import { taskKey } from '../../../src/domain/task.js';
 import type { Delivery } from '../../../src/interfaces/index.js';
-import type { KafkaTaskQueue } from '../../../src/task-queue/kafka/kafka-task-queue.js';
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   committedOffsets,
   createTopics,
@@ -13,39 +10,18 @@ import {
   readRecords,
   receiveOne,
   slotTasks,
-  testKafka,
   uniqueName,
   waitFor,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
 
-let kafka: Kafka;
-let admin: Admin;
-const opened: KafkaTaskQueue[] = [];
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  kafka = testKafka();
-  admin = kafka.admin();
-  await admin.connect();
-});
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((queue) => queue.close()));
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
+const suite = kafkaSuite();
+const { open } = suite;
 
 async function topicFixture(partitions = 1): Promise<{ topic: string; groupId: string }> {
   const topic = uniqueName('tasks');
-  await createTopics(admin, topic, partitions);
+  await createTopics(suite.admin, topic, partitions);
   return { topic, groupId: uniqueName('group') };
-}
-
-function open(queue: KafkaTaskQueue): KafkaTaskQueue {
-  opened.push(queue);
-  return queue;
 }
 
 describe('the Kafka task queue against a real broker', () => {
@@ -67,10 +43,10 @@ describe('the Kafka task queue against a real broker', () => {
 
     expect(result).toEqual({ delivered: 40 });
     expect(received.map((delivery) => delivery.task).sort(byId)).toEqual([...tasks].sort(byId));
-    const records = await readRecords(kafka, topic, 40);
+    const records = await readRecords(suite.kafka, topic, 40);
     expect(new Set(records.map((record) => record.key))).toEqual(new Set(tasks.map(taskKey)));
     await waitFor('every offset committed', async () => {
-      const offsets = await committedOffsets(admin, groupId, topic);
+      const offsets = await committedOffsets(suite.admin, groupId, topic);
       return offsets.reduce((sum, offset) => sum + Math.max(offset, 0), 0) === 40;
     });
   });
@@ -90,10 +66,10 @@ describe('the Kafka task queue against a real broker', () => {
     ]);
     await executor.acknowledge(second, { status: 'succeeded' });
     await executor.acknowledge(third, { status: 'succeeded' });
-    expect(await committedOffsets(admin, groupId, topic)).toEqual([-1]);
+    expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([-1]);
 
     await executor.acknowledge(first, { status: 'succeeded' });
-    expect(await committedOffsets(admin, groupId, topic)).toEqual([3]);
+    expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([3]);
   });
 
   it('does not commit a released task, so the next member of the group gets it again', async () => {
@@ -113,7 +89,7 @@ describe('the Kafka task queue against a real broker', () => {
     expect(redelivered.task).toEqual(task);
     expect(redelivered.deliveryId).not.toBe(delivery.deliveryId);
     await waitFor('the offset committed', async () => {
-      return (await committedOffsets(admin, groupId, topic))[0] === 1;
+      return (await committedOffsets(suite.admin, groupId, topic))[0] === 1;
     });
   });
 
@@ -133,7 +109,7 @@ describe('the Kafka task queue against a real broker', () => {
       attempts: 3,
     });
 
-    const [letter] = await readRecords(kafka, `${topic}.dead-letter`, 1);
+    const [letter] = await readRecords(suite.kafka, `${topic}.dead-letter`, 1);
     expect(letter!.key).toBe('lat-lit/pump-0');
     expect(letter!.headers).toMatchObject({
       'latigo-dead-letter-reason': 'failed',
@@ -154,7 +130,7 @@ describe('the Kafka task queue against a real broker', () => {
       source: { topic, partition: 0, offset: '0', key: 'lat-lit/pump-0' },
     });
     await waitFor('the offset committed', async () => {
-      return (await committedOffsets(admin, groupId, topic))[0] === 1;
+      return (await committedOffsets(suite.admin, groupId, topic))[0] === 1;
     });
   });
 
@@ -166,7 +142,7 @@ describe('the Kafka task queue against a real broker', () => {
     await scheduler.send(tasks);
 
     await waitFor('1000 tasks on the topic', async () => {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await suite.admin.fetchTopicOffsets(topic);
       return offsets.reduce((sum, partition) => sum + Number(partition.high), 0) === 1_000;
     });
     const executor = open(makeQueue('executor', { topic, 'group.id': groupId }));

@@ -1,41 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { Delivery } from '../../../src/interfaces/index.js';
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   committedOffsets,
   createTopics,
   groupAssignment,
   makeQueue,
   slotTasks,
-  testKafka,
   uniqueName,
   waitFor,
   waitForStableGroup,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
+
+const suite = kafkaSuite();
 
 const SESSION_TIMEOUT_MS = 2_000;
-
-let admin: Admin;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  admin = testKafka().admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
 
 describe('a task longer than the session timeout', () => {
   it('keeps its partition and is not delivered to another member while it runs', async () => {
     const topic = uniqueName('long');
     const groupId = uniqueName('group');
-    await createTopics(admin, topic, 1);
+    await createTopics(suite.admin, topic, 1);
     const timing = { 'session.timeout.ms': SESSION_TIMEOUT_MS, 'heartbeat.interval.ms': 500 };
     const scheduler = makeQueue('scheduler', { topic });
     const first = makeQueue('executor', { topic, 'group.id': groupId, ...timing });
@@ -53,8 +41,8 @@ describe('a task longer than the session timeout', () => {
           }
         });
       }
-      await waitForStableGroup(admin, groupId, topic, 2);
-      const before = await groupAssignment(admin, groupId, topic);
+      await waitForStableGroup(suite.admin, groupId, topic, 2);
+      const before = await groupAssignment(suite.admin, groupId, topic);
 
       // A second task waits behind the first: the member holds it in its fetched batch, with no
       // receiver free, and must heartbeat by itself.
@@ -66,7 +54,7 @@ describe('a task longer than the session timeout', () => {
       // The task runs for three session timeouts; the group must stay as it was throughout.
       const runsUntil = Date.now() + 3 * SESSION_TIMEOUT_MS;
       while (Date.now() < runsUntil) {
-        const now = await groupAssignment(admin, groupId, topic);
+        const now = await groupAssignment(suite.admin, groupId, topic);
         expect(now.state).toBe('Stable');
         expect(now.members).toEqual(before.members);
         await sleep(250);
@@ -74,7 +62,7 @@ describe('a task longer than the session timeout', () => {
       await holderQueue.acknowledge(holder.delivery, { status: 'succeeded' });
 
       await waitFor('the offset committed', async () => {
-        return (await committedOffsets(admin, groupId, topic))[0] === 1;
+        return (await committedOffsets(suite.admin, groupId, topic))[0] === 1;
       });
       expect(received).toHaveLength(1);
     } finally {

@@ -1,8 +1,7 @@
-import type { Admin, Kafka, Message } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 
 import { encodeTaskMessage } from '../../../src/task-queue/task-message.js';
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   committedOffsets,
   createTopics,
@@ -11,24 +10,12 @@ import {
   readRecords,
   receiveOne,
   slotTasks,
-  testKafka,
   uniqueName,
   waitFor,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
 
-let kafka: Kafka;
-let admin: Admin;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  kafka = testKafka();
-  admin = kafka.admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
+const suite = kafkaSuite();
 
 const [good] = slotTasks(1);
 const goodJson = JSON.parse(encodeTaskMessage(good!)) as Record<string, unknown>;
@@ -73,8 +60,8 @@ describe('poison messages', () => {
   it('go to the dead-letter topic with their reasons, and the task behind them is processed', async () => {
     const topic = uniqueName('poison');
     const groupId = uniqueName('group');
-    await createTopics(admin, topic, 1);
-    await publishRaw(kafka, topic, [
+    await createTopics(suite.admin, topic, 1);
+    await publishRaw(suite.kafka, topic, [
       ...POISON.map((poison) => poison.message),
       { key: 'lat-lit/pump-0', value: encodeTaskMessage(good!) },
     ]);
@@ -88,7 +75,7 @@ describe('poison messages', () => {
       await executor.acknowledge(delivery, { status: 'succeeded' });
 
       expect(delivery.task).toEqual(good);
-      const letters = await readRecords(kafka, `${topic}.dead-letter`, POISON.length);
+      const letters = await readRecords(suite.kafka, `${topic}.dead-letter`, POISON.length);
       const byOffset = new Map(
         letters.map((letter) => {
           const record = JSON.parse(letter.value) as {
@@ -110,7 +97,7 @@ describe('poison messages', () => {
       });
       expect(byOffset.get('0')!.record.value).toBe('{"version":1,');
       await waitFor('every offset committed', async () => {
-        return (await committedOffsets(admin, groupId, topic))[0] === POISON.length + 1;
+        return (await committedOffsets(suite.admin, groupId, topic))[0] === POISON.length + 1;
       });
     } finally {
       await executor.close();

@@ -1,10 +1,7 @@
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { taskKey } from '../../../src/domain/task.js';
 import type { Delivery } from '../../../src/interfaces/index.js';
-import type { KafkaTaskQueue } from '../../../src/task-queue/kafka/kafka-task-queue.js';
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   committedOffsets,
   createTopics,
@@ -12,39 +9,18 @@ import {
   readRecords,
   receiveOne,
   slotTasks,
-  testKafka,
   uniqueName,
   waitFor,
   waitForStableGroup,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
 
-let kafka: Kafka;
-let admin: Admin;
-const opened: KafkaTaskQueue[] = [];
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  kafka = testKafka();
-  admin = kafka.admin();
-  await admin.connect();
-});
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((queue) => queue.close()));
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
-
-function open(queue: KafkaTaskQueue): KafkaTaskQueue {
-  opened.push(queue);
-  return queue;
-}
+const suite = kafkaSuite();
+const { open } = suite;
 
 async function fixture(partitions: number): Promise<{ topic: string; groupId: string }> {
   const topic = uniqueName('prefetch');
-  await createTopics(admin, topic, partitions);
+  await createTopics(suite.admin, topic, partitions);
   return { topic, groupId: uniqueName('group') };
 }
 
@@ -83,7 +59,7 @@ describe('the prefetch buffer of the Kafka task queue', () => {
 
     expect(held.map((delivery) => delivery.task).sort(byId)).toEqual([...tasks].sort(byId));
     expect(executor.bufferedTasks()).toBe(0);
-    expect(await committedOffsets(admin, groupId, topic)).toEqual([20]);
+    expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([20]);
   });
 
   it('takes only what workers ask for with prefetch_tasks 0', async () => {
@@ -112,7 +88,7 @@ describe('the prefetch buffer of the Kafka task queue', () => {
       await first.acknowledge(delivery, { status: 'succeeded' });
     }
     await first.close();
-    expect(await committedOffsets(admin, groupId, topic)).toEqual([2]);
+    expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([2]);
 
     const second = open(makeQueue('executor', section));
     const rest: Delivery[] = [];
@@ -126,7 +102,7 @@ describe('the prefetch buffer of the Kafka task queue', () => {
     expect([...done, ...rest].map((delivery) => delivery.task).sort(byId)).toEqual(
       [...tasks].sort(byId),
     );
-    expect(await committedOffsets(admin, groupId, topic)).toEqual([10]);
+    expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([10]);
   });
 
   it('drops the buffered tasks of a partition that moved away; its new owner runs them', async () => {
@@ -138,7 +114,7 @@ describe('the prefetch buffer of the Kafka task queue', () => {
     const second = open(makeQueue('executor', section));
     await scheduler.send(tasks);
     const partitionOf = new Map(
-      (await readRecords(kafka, topic, tasks.length)).map((record) => [
+      (await readRecords(suite.kafka, topic, tasks.length)).map((record) => [
         record.key,
         record.partition,
       ]),
@@ -159,7 +135,7 @@ describe('the prefetch buffer of the Kafka task queue', () => {
       }
     })();
     try {
-      await waitForStableGroup(admin, groupId, topic, 2);
+      await waitForStableGroup(suite.admin, groupId, topic, 2);
       await waitFor('a moved task delivered to the second member', () => secondGot.length > 0);
       const moved = partitionOf.get(taskKey(secondGot[0]!.task))!;
       const movedTasks = tasks.filter((task) => partitionOf.get(taskKey(task)) === moved);
@@ -188,7 +164,7 @@ describe('the prefetch buffer of the Kafka task queue', () => {
       expect(secondGot.map((delivery) => delivery.task).sort(byId)).toEqual(
         [...movedTasks].sort(byId),
       );
-      const offsets = await committedOffsets(admin, groupId, topic);
+      const offsets = await committedOffsets(suite.admin, groupId, topic);
       expect(offsets[moved]).toBe(movedTasks.length);
       expect(offsets[1 - moved]).toBe(keptCount);
     } finally {

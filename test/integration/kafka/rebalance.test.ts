@@ -1,9 +1,7 @@
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { taskKey } from '../../../src/domain/task.js';
 import type { Delivery } from '../../../src/interfaces/index.js';
-import { ensureKafkaBroker } from './support/broker.js';
 import {
   committedOffsets,
   createTopics,
@@ -11,25 +9,13 @@ import {
   readRecords,
   receiveOne,
   slotTasks,
-  testKafka,
   uniqueName,
   waitFor,
   waitForStableGroup,
 } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
 
-let kafka: Kafka;
-let admin: Admin;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  kafka = testKafka();
-  admin = kafka.admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
+const suite = kafkaSuite();
 
 describe('a rebalance while tasks run', () => {
   it.each([1_000, 0])(
@@ -37,7 +23,7 @@ describe('a rebalance while tasks run', () => {
     async (prefetch) => {
       const topic = uniqueName('rebalance');
       const groupId = uniqueName('group');
-      await createTopics(admin, topic, 2);
+      await createTopics(suite.admin, topic, 2);
       const tasks = slotTasks(8);
       const scheduler = makeQueue('scheduler', { topic });
       const timing = {
@@ -51,7 +37,7 @@ describe('a rebalance while tasks run', () => {
       const stopSecond = new AbortController();
       try {
         await scheduler.send(tasks);
-        const records = await readRecords(kafka, topic, tasks.length);
+        const records = await readRecords(suite.kafka, topic, tasks.length);
         const partitionOf = new Map(records.map((record) => [record.key, record.partition]));
         const held: Delivery[] = [];
         for (let index = 0; index < tasks.length; index += 1) {
@@ -70,7 +56,7 @@ describe('a rebalance while tasks run', () => {
           }
         };
         const receiving = keepReceiving();
-        await waitForStableGroup(admin, groupId, topic, 2);
+        await waitForStableGroup(suite.admin, groupId, topic, 2);
         await waitFor('a moved task delivered to the second member', () => secondGot.length > 0);
         const movedPartition = partitionOf.get(taskKey(secondGot[0]!.task))!;
         const keptPartition = 1 - movedPartition;
@@ -86,10 +72,10 @@ describe('a rebalance while tasks run', () => {
           await first.acknowledge(delivery, { status: 'succeeded' });
         }
         await waitFor('the kept partition committed', async () => {
-          const offsets = await committedOffsets(admin, groupId, topic);
+          const offsets = await committedOffsets(suite.admin, groupId, topic);
           return offsets[keptPartition] === tasks.length - movedTasks.length;
         });
-        expect((await committedOffsets(admin, groupId, topic))[movedPartition]).toBe(-1);
+        expect((await committedOffsets(suite.admin, groupId, topic))[movedPartition]).toBe(-1);
 
         for (const delivery of secondGot) {
           await second.acknowledge(delivery, { status: 'succeeded' });
@@ -97,7 +83,7 @@ describe('a rebalance while tasks run', () => {
         expect(secondGot.map((delivery) => delivery.task.id).sort()).toEqual(
           movedTasks.map((task) => task.id).sort(),
         );
-        expect((await committedOffsets(admin, groupId, topic))[movedPartition]).toBe(
+        expect((await committedOffsets(suite.admin, groupId, topic))[movedPartition]).toBe(
           movedTasks.length,
         );
         stopSecond.abort();

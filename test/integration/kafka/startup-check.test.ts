@@ -1,21 +1,11 @@
-import type { Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { LatigoError } from '../../../src/errors/index.js';
-import { BROKER, ensureKafkaBroker } from './support/broker.js';
-import { createTopics, makeQueue, testKafka, uniqueName } from './support/kafka-fixtures.js';
+import { BROKER } from './support/broker.js';
+import { createTopics, makeQueue, uniqueName } from './support/kafka-fixtures.js';
+import { kafkaSuite } from './support/kafka-suite.js';
 
-let admin: Admin;
-
-beforeAll(async () => {
-  await ensureKafkaBroker();
-  admin = testKafka().admin();
-  await admin.connect();
-});
-
-afterAll(async () => {
-  await admin.disconnect();
-});
+const suite = kafkaSuite();
 
 async function checkError(check: Promise<void>): Promise<LatigoError> {
   const error = await check.then(
@@ -39,13 +29,13 @@ describe('the start-up check of the Kafka task queue', () => {
     expect(error.message).toBe(
       `task_queue: topic "${topic}" does not exist on Kafka broker ${BROKER}; create it (on Azure Event Hubs: an event hub of that name), or set task_queue.create_topics: true to let Latigo create it on a plain Kafka broker`,
     );
-    expect(await admin.listTopics()).not.toContain(topic);
+    expect(await suite.admin.listTopics()).not.toContain(topic);
     await scheduler.close();
   });
 
   it('asks an executor for the dead-letter topic too', async () => {
     const topic = uniqueName('half');
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+    await suite.admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
     const executor = makeQueue('executor', { topic });
 
     const error = await checkError(executor.check());
@@ -67,7 +57,9 @@ describe('the start-up check of the Kafka task queue', () => {
 
     await executor.check();
 
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic, `${topic}.dead-letter`] });
+    const metadata = await suite.admin.fetchTopicMetadata({
+      topics: [topic, `${topic}.dead-letter`],
+    });
     expect(metadata.topics.map((entry) => [entry.name, entry.partitions.length]).sort()).toEqual([
       [topic, 3],
       [`${topic}.dead-letter`, 3],
@@ -77,7 +69,7 @@ describe('the start-up check of the Kafka task queue', () => {
 
   it('passes when the topics exist', async () => {
     const topic = uniqueName('present');
-    await createTopics(admin, topic);
+    await createTopics(suite.admin, topic);
     const executor = makeQueue('executor', { topic });
 
     await expect(executor.check()).resolves.toBeUndefined();
