@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { gordoModelFromMetadata, tagsToRead, toModelInfo } from './model-metadata.js';
+import { gordoModelFromMetadata, modelColumns, tagsToRead, toModelInfo } from './model-metadata.js';
 import { metadataBodySchema, type MetadataBody } from './schemas.js';
 
 function body(
@@ -52,7 +52,8 @@ describe('gordo model metadata', () => {
       aggregation: 'mean',
       interpolation: 'linear_interpolation',
       interpolationLimitMs: 48 * 3_600_000,
-      rowFilter: [],
+      rowFilter: { expressions: [], columns: [] },
+      triggerTags: [],
     });
   });
 
@@ -97,8 +98,88 @@ describe('gordo model metadata', () => {
     ).toThrow(/dataset.aggregation_methods: lists several methods/);
   });
 
-  it('keeps row filters as a list', () => {
+  it('parses a row filter given as one expression', () => {
     const model = gordoModelFromMetadata('p', 'm1', '1', body({ row_filter: '`A` > 1' }));
-    expect(model.rowFilter).toEqual(['`A` > 1']);
+    expect(model.rowFilter).toMatchObject({ expressions: ['`A` > 1'], columns: ['A'] });
+    expect(model.triggerTags).toEqual([]);
+  });
+
+  it('parses a list of row filters and leaves blank ones out', () => {
+    const model = gordoModelFromMetadata(
+      'p',
+      'm1',
+      '1',
+      body({ row_filter: ['(`1901.A-40FT0075.MA_Y` > 1000.0)', ' ', 'B < 5'] }),
+    );
+    expect(model.rowFilter.expressions).toEqual(['(`1901.A-40FT0075.MA_Y` > 1000.0)', 'B < 5']);
+    expect(model.rowFilter.columns).toEqual(['1901.A-40FT0075.MA_Y', 'B']);
+  });
+
+  it('reads the tags only the row filter uses as trigger tags, with their assets', () => {
+    const model = gordoModelFromMetadata(
+      'p',
+      'm1',
+      '1',
+      body(
+        { row_filter: ['`C` > 1 & A < 5', '`TAG D` != 0 | `C` < 0'], asset: 'dataset-asset' },
+        {
+          metadata: {
+            build_metadata: {
+              dataset: {
+                dataset_meta: {
+                  tag_loading_metadata: {
+                    tags: {
+                      A: { name: 'A', asset: 'asset-a' },
+                      C: { name: 'C', asset: 'asset-c' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ),
+    );
+
+    expect(model.triggerTags).toEqual([
+      { name: 'C', asset: 'asset-c' },
+      { name: 'TAG D', asset: 'dataset-asset' },
+    ]);
+    expect(tagsToRead(model)).toEqual([
+      { name: 'A', asset: 'asset-a' },
+      { name: 'B', asset: 'dataset-asset' },
+      { name: 'C', asset: 'asset-c' },
+      { name: 'TAG D', asset: 'dataset-asset' },
+    ]);
+    expect(modelColumns(model)).toEqual(['A', 'B']);
+    const info = toModelInfo(model);
+    expect(info.tags.map((tag) => tag.name)).toEqual(['A', 'B']);
+    expect(info.targetTags.map((tag) => tag.name)).toEqual(['A', 'B']);
+  });
+
+  it('takes no trigger tag for a filter on input or target tags', () => {
+    const model = gordoModelFromMetadata(
+      'p',
+      'm1',
+      '1',
+      body({ target_tag_list: ['C'], row_filter: 'A > 0 & C > 0' }),
+    );
+    expect(model.triggerTags).toEqual([]);
+    expect(tagsToRead(model).map((tag) => tag.name)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('names the model, the expression and the character of unsupported filter syntax', () => {
+    const read = () =>
+      gordoModelFromMetadata('p', 'm1', '1', body({ row_filter: ['A > 0', 'B.mean() > 1'] }));
+    expect(read).toThrow(
+      expect.objectContaining({
+        code: 'MODEL_METADATA_INVALID',
+        retriable: false,
+        message: expect.stringContaining(
+          'model p/m1 (revision 1): metadata dataset.row_filter[1] "B.mean() > 1": attribute access',
+        ) as string,
+      }),
+    );
+    expect(read).toThrow(/\(at character 2\)$/);
   });
 });

@@ -3,6 +3,7 @@ import type { SensorTag } from '../../domain/sensor.js';
 import type { TimeRange } from '../../domain/time-range.js';
 import { LatigoError } from '../../errors/index.js';
 import { parsePandasOffset } from './pandas-offset.js';
+import { parseRowFilter, type RowFilter, type RowFilterSource } from './row-filter/index.js';
 import type { DatasetBody, MetadataBody, TagItem } from './schemas.js';
 import { parseGordoTimestamp } from './timestamps.js';
 
@@ -19,6 +20,11 @@ export interface GordoModel {
   readonly tags: readonly SensorTag[];
   /** Target tags (y), in the model's order; the input tags when the model names none. */
   readonly targetTags: readonly SensorTag[];
+  /**
+   * Tags only the row filter reads ("trigger tags", gordo.md §7.4 step 3): read with the others,
+   * used to filter rows, never sent to the model.
+   */
+  readonly triggerTags: readonly SensorTag[];
   readonly trainingRange?: TimeRange | undefined;
   /** `dataset.resolution`, default `10T`. */
   readonly resolutionMs: number;
@@ -29,8 +35,8 @@ export interface GordoModel {
   readonly interpolation: GordoInterpolation;
   /** `dataset.interpolation_limit`, default `48H`. */
   readonly interpolationLimitMs: number;
-  /** `dataset.row_filter` expressions (ANDed); empty when none. */
-  readonly rowFilter: readonly string[];
+  /** `dataset.row_filter`, parsed (expressions ANDed; none when the model has no filter). */
+  readonly rowFilter: RowFilter;
 }
 
 const DEFAULT_RESOLUTION = '10T';
@@ -39,7 +45,8 @@ const DEFAULT_INTERPOLATION_LIMIT = '48H';
 /**
  * Reads a metadata body (already checked against `metadataBodySchema`) into a GordoModel.
  * Throws MODEL_METADATA_INVALID, not retriable, naming the model and the key when a value that Latigo
- * needs is unusable (e.g. a resolution that is not a fixed-length offset alias).
+ * needs is unusable (e.g. a resolution that is not a fixed-length offset alias, or a row filter
+ * outside the supported pandas syntax, with the character where it stops being supported).
  */
 export function gordoModelFromMetadata(
   project: string,
@@ -73,6 +80,11 @@ export function gordoModelFromMetadata(
     throw unusable(where, 'dataset.interpolation_method', `"${interpolation}" is not known`);
   }
   const trainingRange = trainingRangeOf(dataset);
+  const rowFilter = parseRowFilter(rowFilterSources(dataset), where);
+  const known = new Set([...tags, ...targetTags].map((tag) => tag.name));
+  const triggerTags = rowFilter.columns
+    .filter((name) => !known.has(name))
+    .map((name) => resolveTag(name));
 
   return {
     project,
@@ -80,6 +92,7 @@ export function gordoModelFromMetadata(
     revision,
     tags,
     targetTags,
+    triggerTags,
     ...(trainingRange === undefined ? {} : { trainingRange }),
     resolutionMs: offsetMs(where, 'dataset.resolution', dataset.resolution ?? DEFAULT_RESOLUTION),
     modelOffset: machine.metadata?.build_metadata?.model?.model_offset ?? 0,
@@ -90,7 +103,7 @@ export function gordoModelFromMetadata(
       'dataset.interpolation_limit',
       dataset.interpolation_limit ?? DEFAULT_INTERPOLATION_LIMIT,
     ),
-    rowFilter: listOf(dataset.row_filter).filter((expression) => expression.trim() !== ''),
+    rowFilter,
   };
 }
 
@@ -107,9 +120,19 @@ export function toModelInfo(model: GordoModel): ModelInfo {
   };
 }
 
-/** Input tags then target tags not already among them: everything a prediction reads. */
-export function tagsToRead(model: Pick<GordoModel, 'tags' | 'targetTags'>): readonly SensorTag[] {
-  return uniqueTags([...model.tags, ...model.targetTags]);
+/**
+ * Input tags, then target tags and trigger tags not already among them: everything a prediction
+ * reads.
+ */
+export function tagsToRead(
+  model: Pick<GordoModel, 'tags' | 'targetTags' | 'triggerTags'>,
+): readonly SensorTag[] {
+  return uniqueTags([...model.tags, ...model.targetTags, ...model.triggerTags]);
+}
+
+/** The names of the columns sent to the model: input tags, then target tags not among them. */
+export function modelColumns(model: Pick<GordoModel, 'tags' | 'targetTags'>): readonly string[] {
+  return uniqueTags([...model.tags, ...model.targetTags]).map((tag) => tag.name);
 }
 
 function uniqueTags(tags: readonly SensorTag[]): SensorTag[] {
@@ -141,6 +164,16 @@ function aggregationOf(where: string, dataset: DatasetBody): string {
     );
   }
   return methods[0] ?? 'mean';
+}
+
+/** The non-blank expressions of `dataset.row_filter`, each with the key it sits at. */
+function rowFilterSources(dataset: DatasetBody): RowFilterSource[] {
+  const value = dataset.row_filter;
+  const expressions = listOf(value).map((expression, index) => ({
+    expression,
+    key: typeof value === 'string' ? 'dataset.row_filter' : `dataset.row_filter[${index}]`,
+  }));
+  return expressions.filter(({ expression }) => expression.trim() !== '');
 }
 
 function listOf(value: string | readonly string[] | null | undefined): readonly string[] {

@@ -10,6 +10,7 @@ import type { GordoModel } from '../../clients/gordo/model-metadata.js';
 import { PredictionCells } from '../../clients/gordo/prediction-table.js';
 import { predictionRequestBody } from '../../clients/gordo/request-body.js';
 import type { Frame } from '../../timeseries/resample.js';
+import { filterRows } from './filter-rows.js';
 import { batchRanges, inputFrame, widenedRange } from './input-frame.js';
 
 export interface GordoPredictionOptions {
@@ -24,15 +25,14 @@ export interface GordoPredictionOptions {
 
 /**
  * Predictions from Gordo's anomaly endpoint (gordo.md §7): the window is widened by the model's
- * offset plus five steps, sensor data is resampled as gordo-client does, rows go out in batches
- * of `batchSize` with `parallelism` requests in flight, keyed by tag name in the model's order.
+ * offset plus five steps, sensor data is resampled as gordo-client does, the model's row_filter
+ * drops rows (its trigger tags are read but never sent), rows go out in batches of `batchSize`
+ * with `parallelism` requests in flight, keyed by tag name in the model's order.
  * A 422 from the anomaly endpoint switches the model to `/prediction`; a 410 (revision gone)
  * reads the latest revision and predicts once more. Results are mapped back by timestamp and
  * trimmed to the window; non-finite values are kept as NaN and counted.
  */
 export class GordoPredictionExecutionProvider implements PredictionExecutionProvider {
-  private readonly rowFilterWarned = new Set<string>();
-
   constructor(
     private readonly pool: GordoClientPool,
     private readonly options: GordoPredictionOptions,
@@ -54,7 +54,7 @@ export class GordoPredictionExecutionProvider implements PredictionExecutionProv
   ): Promise<PredictionData> {
     const client = this.pool.project(request.project);
     const model = await this.latestModel(client, request.model, signal);
-    const frame = inputFrame(model, request.sensorData, request.window);
+    const frame = this.rowsToSend(model, request);
     try {
       return await this.predict(client, model, frame, request.window, signal);
     } catch (error) {
@@ -104,8 +104,27 @@ export class GordoPredictionExecutionProvider implements PredictionExecutionProv
         },
       );
     }
-    this.warnRowFilterOnce(model);
     return model;
+  }
+
+  /** The resampled rows of the request that the model's row_filter keeps. */
+  private rowsToSend(model: GordoModel, request: PredictionRequest): Frame {
+    const complete = inputFrame(model, request.sensorData, request.window);
+    const filtered = filterRows(model, complete, request.window);
+    if (model.rowFilter.conditions.length > 0) {
+      this.options.logger.debug(
+        {
+          project: model.project,
+          model: model.name,
+          revision: model.revision,
+          window: formatRange(request.window),
+          rowsDropped: filtered.droppedRows,
+          rowsKept: filtered.frame.timesMs.length,
+        },
+        'gordo row_filter applied',
+      );
+    }
+    return filtered.frame;
   }
 
   /** Sends every batch at one revision; the first failure cancels the batches still running. */
@@ -163,25 +182,6 @@ export class GordoPredictionExecutionProvider implements PredictionExecutionProv
       nonFiniteCount: rows.nonFiniteCount,
     });
   }
-
-  private warnRowFilterOnce(model: GordoModel): void {
-    const key = `${model.project}/${model.name}/${model.revision}`;
-    if (model.rowFilter.length === 0 || this.rowFilterWarned.has(key)) {
-      return;
-    }
-    this.rowFilterWarned.add(key);
-    // TODO: apply dataset.row_filter (pandas expressions) to the rows sent; until then rows the
-    // model's filter would drop are predicted too. Goes when an expression evaluator exists.
-    this.options.logger.warn(
-      {
-        project: model.project,
-        model: model.name,
-        revision: model.revision,
-        rowFilter: model.rowFilter.join(' & '),
-      },
-      'gordo model has a row_filter that Latigo does not apply',
-    );
-  }
 }
 
 /** Whether two revisions of a model read and shape the same data (so a frame can be reused). */
@@ -190,9 +190,11 @@ function sameInputs(a: GordoModel, b: GordoModel): boolean {
     [
       model.tags.map((tag) => tag.name).join('\u0000'),
       model.targetTags.map((tag) => tag.name).join('\u0000'),
+      model.triggerTags.map((tag) => tag.name).join('\u0000'),
     ].join('\u0001');
   return (
     names(a) === names(b) &&
+    a.rowFilter.expressions.join('\u0000') === b.rowFilter.expressions.join('\u0000') &&
     a.resolutionMs === b.resolutionMs &&
     a.modelOffset === b.modelOffset &&
     a.aggregation === b.aggregation &&

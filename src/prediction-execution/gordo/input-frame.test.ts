@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { GordoModel } from '../../clients/gordo/model-metadata.js';
+import { NO_ROW_FILTER } from '../../clients/gordo/row-filter/index.js';
 import type { SensorData } from '../../domain/sensor.js';
 import { batchRanges, inputFrame, widenedRange } from './input-frame.js';
 
@@ -14,12 +15,13 @@ function model(overrides: Partial<GordoModel> = {}): GordoModel {
     revision: '1',
     tags: [{ name: 'A' }, { name: 'B' }],
     targetTags: [{ name: 'B' }],
+    triggerTags: [],
     resolutionMs: 10 * MINUTE,
     modelOffset: 0,
     aggregation: 'mean',
     interpolation: 'linear_interpolation',
     interpolationLimitMs: 48 * 60 * MINUTE,
-    rowFilter: [],
+    rowFilter: NO_ROW_FILTER,
     ...overrides,
   };
 }
@@ -63,6 +65,19 @@ describe('gordo input shaping', () => {
     const window = { fromMs: START, toMs: START + 30 * MINUTE };
     expect(() => inputFrame(model(), minuteData(START, window.toMs, ['A']), window)).toThrow(
       /model p\/m window .* no sensor data for tag "B"/,
+    );
+  });
+
+  it('resamples the trigger tags of the row filter with the model tags', () => {
+    const window = { fromMs: START, toMs: START + 30 * MINUTE };
+    const withTrigger = model({ triggerTags: [{ name: 'T' }] });
+    const range = widenedRange(withTrigger, window);
+
+    expect(
+      inputFrame(withTrigger, minuteData(range.fromMs, range.toMs, ['A', 'B', 'T']), window).tags,
+    ).toEqual(['A', 'B', 'T']);
+    expect(() => inputFrame(withTrigger, minuteData(range.fromMs, range.toMs), window)).toThrow(
+      /no sensor data for tag "T"/,
     );
   });
 

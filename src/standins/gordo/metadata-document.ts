@@ -1,3 +1,4 @@
+import { columnsOf, parseCondition } from '../../clients/gordo/row-filter/index.js';
 import { formatPandasTimestamp, formatIsoTimestamp } from '../../clients/gordo/timestamps.js';
 import type { StandinModel } from './build-models.js';
 
@@ -33,7 +34,7 @@ export function metadataDocument(
     aggregation_methods: definition.aggregation,
     interpolation_method: definition.interpolation,
     interpolation_limit: definition.interpolation_limit,
-    row_filter: [],
+    row_filter: definition.row_filter,
     row_filter_buffer_size: 0,
     known_filter_periods: [],
     filter_periods: {},
@@ -88,7 +89,10 @@ export function metadataDocument(
     dropped_na_length: training.joinedLength - training.rows,
   };
   tagLoadingMetadata['tags'] = Object.fromEntries(
-    definition.tags.map((tag) => [tag, tagObject(tag)]),
+    [...new Set([...definition.tags, ...rowFilterColumns(definition.row_filter)])].map((tag) => [
+      tag,
+      tagObject(tag),
+    ]),
   );
 
   return {
@@ -134,4 +138,13 @@ export function metadataDocument(
       evaluation: { cv_mode: 'full_build', metrics: [], scoring_scaler: 'MinMaxScaler' },
     },
   };
+}
+
+/** Tags a row filter reads (its trigger tags are described in the metadata like the others). */
+function rowFilterColumns(rowFilter: string | readonly string[]): string[] {
+  const expressions = typeof rowFilter === 'string' ? [rowFilter] : rowFilter;
+  return expressions.flatMap((expression) => {
+    const parsed = parseCondition(expression);
+    return 'condition' in parsed ? columnsOf(parsed.condition) : [];
+  });
 }

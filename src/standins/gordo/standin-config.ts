@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { LatigoError } from '../../errors/index.js';
 import { parsePandasOffset } from '../../clients/gordo/pandas-offset.js';
+import { parseCondition } from '../../clients/gordo/row-filter/index.js';
 import { parseGordoTimestamp } from '../../clients/gordo/timestamps.js';
 
 const name = z.string().min(1);
@@ -20,6 +21,16 @@ const instant = z.string().refine((value) => parseGordoTimestamp(value) !== unde
 
 const offsetAlias = z.string().refine((value) => 'ms' in parsePandasOffset(value), {
   error: 'expected a fixed-length pandas offset alias such as "5S", "10T" or "1H"',
+});
+
+const rowFilterExpression = z.string().superRefine((expression, ctx) => {
+  const parsed = parseCondition(expression);
+  if (expression.trim() !== '' && 'problem' in parsed) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${expression}": ${parsed.problem} (at character ${parsed.character})`,
+    });
+  }
 });
 
 /** A CSV file of sensor readings and how its columns map to tags. */
@@ -58,6 +69,11 @@ const modelSchema = z
     aggregation: z.enum(['mean', 'min', 'max', 'first', 'last']).prefault('mean'),
     interpolation: z.enum(['linear_interpolation', 'ffill']).prefault('linear_interpolation'),
     interpolation_limit: offsetAlias.prefault('48H'),
+    /**
+     * `dataset.row_filter` served in the metadata (an expression or a list, ANDed). Clients read
+     * and apply it; the stand-in itself trains on every row.
+     */
+    row_filter: z.union([rowFilterExpression, z.array(rowFilterExpression)]).prefault([]),
     /** Rolling-median window (rows) of the `smooth-*` groups; absent: no smoothing groups. */
     smoothing_window: z.number().int().min(1).optional(),
     /** false: the anomaly endpoint answers 422 as for a model without thresholds. */

@@ -108,7 +108,11 @@ describe('the gordo client reads every recorded server body', () => {
       aggregation: 'mean',
       interpolation: 'linear_interpolation',
       interpolationLimitMs: 8 * 3_600_000,
-      rowFilter: ['(`1901.A-40FT0075.MA_Y` > 1000.0)'],
+      rowFilter: {
+        expressions: ['(`1901.A-40FT0075.MA_Y` > 1000.0)'],
+        columns: ['1901.A-40FT0075.MA_Y'],
+      },
+      triggerTags: [],
     });
   });
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { gordoSectionSchema, type GordoSection } from '../../../src/clients/gordo/gordo-config.js';
@@ -70,6 +72,7 @@ export function standinConfig(
 }
 
 const running: GordoStandin[] = [];
+const proxies: Server[] = [];
 
 export async function startStandin(
   config: LoadedStandinConfig = standinConfig(),
@@ -81,7 +84,59 @@ export async function startStandin(
 }
 
 export async function closeStandins(): Promise<void> {
-  await Promise.all(running.splice(0).map((standin) => standin.close()));
+  await Promise.all([
+    ...running.splice(0).map((standin) => standin.close()),
+    ...proxies
+      .splice(0)
+      .map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  ]);
+}
+
+/** A request that passed a recording proxy, with its body as sent. */
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+}
+
+/**
+ * A loopback proxy in front of a stand-in that keeps every request body, so a test can see
+ * exactly what the client sent. Closed by `closeStandins`.
+ */
+export async function startRecordingProxy(
+  standin: GordoStandin,
+): Promise<{ connectionString: string; requests: ProxiedRequest[] }> {
+  const requests: ProxiedRequest[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = request.url ?? '/';
+      requests.push({ method: request.method ?? 'GET', path, body });
+      const method = request.method ?? 'GET';
+      fetch(`${standin.url}${path}`, {
+        method,
+        headers: { 'Content-Type': request.headers['content-type'] ?? 'application/json' },
+        ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+      })
+        .then(async (answer) => {
+          const headers: Record<string, string> = {
+            'Content-Type': answer.headers.get('content-type') ?? 'application/json',
+          };
+          const revision = answer.headers.get('revision');
+          if (revision !== null) {
+            headers['revision'] = revision;
+          }
+          response.writeHead(answer.status, headers).end(await answer.text());
+        })
+        .catch(() => response.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxies.push(server);
+  const { port } = server.address() as AddressInfo;
+  return { connectionString: `http://127.0.0.1:${port}/gordo/v0/`, requests };
 }
 
 /** A validated `model_info`/`predictor` section for a stand-in, fast retries. */

@@ -68,6 +68,25 @@ describe('gordo model info', () => {
     await expect(provider.getSpec('skab', 'nope')).resolves.toBeUndefined();
   });
 
+  it('reads the trigger tags of a row filter but keeps them out of the model tags', async () => {
+    const tags = SKAB_TAGS.slice(0, 3);
+    const standin = await startStandin(
+      standinConfig({
+        [REVISION]: {
+          valve1: valveModel({ tags, row_filter: ['`SKAB.Pressure` > 0.1', '`SKAB.Current` < 5'] }),
+        },
+      }),
+    );
+    const provider = await modelInfoFor(gordoSection(standin));
+
+    await expect(provider.getSpec('skab', 'valve1')).resolves.toEqual({
+      tags: [...tags, 'SKAB.Pressure'].map((name) => ({ name, asset: 'SKAB' })),
+    });
+    const model = await provider.getModelByKey('skab', 'valve1');
+    expect(model?.tags.map((tag) => tag.name)).toEqual(tags);
+    expect(model?.targetTags.map((tag) => tag.name)).toEqual(tags);
+  });
+
   it('knows only the target models when target is set', async () => {
     const standin = await startStandin(twoModels());
     const provider = await modelInfoFor(gordoSection(standin, { target: ['valve2'] }));

@@ -218,6 +218,25 @@ describe('gordo predictions', () => {
     });
   });
 
+  it('fails naming model and window when the row filter keeps no row of the window', async () => {
+    const tags = SKAB_TAGS.filter((tag) => tag !== 'SKAB.Pressure');
+    const standin = await startStandin(
+      standinConfig({
+        [REVISION]: { valve1: valveModel({ tags, row_filter: '`SKAB.Pressure` > 100' }) },
+      }),
+    );
+    const predictor = await predictorFor(gordoSection(standin));
+
+    await expect(predict(predictor)).rejects.toMatchObject({
+      code: 'SENSOR_DATA_MISSING',
+      retriable: false,
+      message: expect.stringMatching(
+        /^model skab\/valve1 window \[2020-03-09T10:25:00Z, 2020-03-09T10:30:00Z\): the row_filter "`SKAB.Pressure` > 100" keeps none of the 60 complete rows inside the window/,
+      ) as string,
+    });
+    expect(predictionPosts(standin, 'anomaly/prediction')).toEqual([]);
+  });
+
   it('says when the model does not exist', async () => {
     const standin = await startStandin();
     const predictor = await predictorFor(gordoSection(standin));

@@ -243,6 +243,33 @@ describe('the gordo stand-in', () => {
     ).toThrow(/valve1.source: no source named "other"/);
   });
 
+  it('serves a row filter and describes its trigger tags in the metadata', async () => {
+    const tags = SKAB_TAGS.slice(0, 2);
+    const standin = await startStandin(
+      standinConfig({
+        [REVISION]: { valve1: valveModel({ tags, row_filter: '`SKAB.Pressure` > 0.1' }) },
+      }),
+    );
+
+    const metadata = (await call(`${standin.connectionString}skab/valve1/metadata`)).json;
+
+    const machine = metadata['metadata'] as Record<string, Record<string, unknown>>;
+    expect(machine['dataset']?.['row_filter']).toBe('`SKAB.Pressure` > 0.1');
+    expect(JSON.stringify(machine['metadata'])).toContain(
+      '"tags":{"SKAB.Accelerometer1RMS":{"asset":"SKAB","name":"SKAB.Accelerometer1RMS"},"SKAB.Accelerometer2RMS":{"asset":"SKAB","name":"SKAB.Accelerometer2RMS"},"SKAB.Pressure":{"asset":"SKAB","name":"SKAB.Pressure"}}',
+    );
+  });
+
+  it('refuses a config whose row filter Latigo cannot read', () => {
+    expect(() =>
+      standinConfig({
+        [REVISION]: { valve1: valveModel({ row_filter: ["`SKAB.Pressure` > 'x'"] }) },
+      }),
+    ).toThrow(
+      /valve1\.row_filter\.0: "`SKAB.Pressure` > 'x'": string literals are not supported; quote column names with backticks \(at character 19\)/,
+    );
+  });
+
   it('serves the shipped SKAB config', async () => {
     const standin = await startStandin(
       loadGordoStandinConfig(join(ROOT, 'deploy', 'standins', 'gordo.yaml')),
