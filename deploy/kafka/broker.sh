@@ -5,7 +5,10 @@
 #
 #   deploy/kafka/broker.sh start    fetch the jars if needed, start, wait until ready
 #   deploy/kafka/broker.sh stop     stop the broker started by start (by its process id)
-#   deploy/kafka/broker.sh status   exit 0 and print the listeners when running, exit 3 otherwise
+#   deploy/kafka/broker.sh status   print the listeners and exit 0 when this checkout's broker runs;
+#                                   exit 3 when it does not and its ports are free; exit 4 when it
+#                                   does not but something else (another checkout's broker, say)
+#                                   accepts connections on its ports, naming what when it can
 #   deploy/kafka/broker.sh wait     wait until the running broker accepts connections
 #   deploy/kafka/broker.sh fetch    only fetch the jars
 #
@@ -82,6 +85,30 @@ running_pid() {
 
 port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# What listens on 127.0.0.1:$1, as far as this user may see: a Latigo broker named by the checkout
+# its settings file belongs to, another process by pid and command line, or just "a process".
+listener() {
+  local pid="" command
+  if ! command -v ss >/dev/null; then
+    printf 'a process (ss, from iproute2, would name it)\n'
+    return 0
+  fi
+  pid="$(ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)" || true
+  if [[ -z "$pid" || ! -r "/proc/$pid/cmdline" ]]; then
+    printf 'a process that this user may not inspect\n'
+    return 0
+  fi
+  command="$(tr '\0\n\t' '   ' <"/proc/$pid/cmdline")"
+  if [[ "$command" =~ kafka\.Kafka\ ([^ ]*/\.cache/kafka/run/server\.properties) ]]; then
+    printf 'the Latigo Kafka broker of the checkout %s (pid %s)\n' \
+      "${BASH_REMATCH[1]%/.cache/kafka/run/server.properties}" "$pid"
+  elif [[ "$command" =~ kafka\.Kafka\ ([^ ]*) ]]; then
+    printf 'a Kafka broker with settings %s (pid %s)\n' "${BASH_REMATCH[1]}" "$pid"
+  else
+    printf 'pid %s: %s\n' "$pid" "${command:0:200}"
+  fi
 }
 
 # Ready = the broker logged that it started and its client listeners accept connections.
@@ -196,6 +223,21 @@ status() {
   local pid
   pid="$(running_pid)"
   if [[ -z "$pid" ]]; then
+    local busy=0 name listen_port
+    for name in plaintext sasl_plaintext controller proxied; do
+      case "$name" in
+        plaintext) listen_port="$port" ;;
+        sasl_plaintext) listen_port="$sasl_port" ;;
+        controller) listen_port="$controller_port" ;;
+        proxied) listen_port="$proxied_port" ;;
+      esac
+      if port_open "$listen_port"; then
+        ((busy == 0)) && say "not running from this checkout ($root), but its ports are taken:"
+        busy=1
+        say "  $name 127.0.0.1:$listen_port accepts connections: $(listener "$listen_port")"
+      fi
+    done
+    ((busy == 0)) || exit 4
     say "not running"
     exit 3
   fi
@@ -217,7 +259,7 @@ case "${1:-}" in
   wait) wait_command ;;
   fetch) fetch_jars ;;
   *)
-    say "usage: $0 start|stop|status|wait|fetch"
+    say "usage: $0 start|stop|status|wait|fetch (status exits 0 running, 3 not running, 4 not running but its ports are taken)"
     exit 2
     ;;
 esac

@@ -4,6 +4,7 @@ import { latigoVersion } from '../util/package-root.js';
 import type { CliCommand, CliContext } from './command.js';
 import { configCommand } from './commands/config.js';
 import { executorCommand } from './commands/executor.js';
+import { queueStatusCommand } from './commands/queue-status.js';
 import { runCommand } from './commands/run.js';
 import { schedulerCommand } from './commands/scheduler.js';
 import { standinCommand } from './commands/standin.js';
@@ -13,11 +14,21 @@ const COMMANDS: readonly CliCommand[] = [
   schedulerCommand,
   executorCommand,
   configCommand,
+  queueStatusCommand,
   standinCommand,
 ];
 
+/**
+ * Commands whose stdout is their result (the embedded run's progress, a report): they log to
+ * stderr, at this level unless LATIGO_LOG_LEVEL sets one, and print a failure as one line.
+ */
+const STDERR_LOG_LEVELS: Readonly<Record<string, string>> = {
+  run: 'warn',
+  'queue-status': 'error',
+};
+
 function usage(): string {
-  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(11)}${command.summary}`);
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);
   return `Latigo ${latigoVersion()}: continuous prediction service for predictive maintenance
 
 Usage: latigo <command> [options]
@@ -49,15 +60,17 @@ export async function main(
     return 2;
   }
 
-  // The embedded run draws progress on stdout, so its logs go to stderr and default to warn.
-  const embedded = name === 'run';
+  const stderrLogLevel = STDERR_LOG_LEVELS[name];
   let logger;
   try {
     logger = createLogger({
       name: `latigo-${name}`,
-      ...(embedded
-        ? { level: environment['LATIGO_LOG_LEVEL'] ?? 'warn', destination: process.stderr }
-        : {}),
+      ...(stderrLogLevel === undefined
+        ? {}
+        : {
+            level: environment['LATIGO_LOG_LEVEL'] ?? stderrLogLevel,
+            destination: process.stderr,
+          }),
     });
   } catch (error) {
     process.stderr.write(`latigo ${name}: ${describeError(error)}\n`);
@@ -94,8 +107,9 @@ export async function main(
       return 2;
     }
     const reason = describeError(error);
-    // Daemons log the failure with its stack for operators; the embedded run only prints it.
-    if (!embedded) {
+    // Daemons log the failure with its stack for operators; the embedded run and reports only
+    // print it.
+    if (stderrLogLevel === undefined) {
       logger.error({ err: error, reason }, 'latigo stopped on an error');
     }
     process.stderr.write(`latigo ${name}: ${reason}\n`);

@@ -148,6 +148,26 @@ describe('configuration', () => {
     );
   });
 
+  it('should refuse durations and seconds longer than a Node.js timer can wait, where one waits', () => {
+    const { load: run } = load(
+      'scheduler:\n  restart_interval_sec: 3000000\nmodel_info:\n  refresh: "30d"\n',
+    );
+
+    const message = errorOf(run);
+    expect(message).toContain(
+      'scheduler.restart_interval_sec: must be at most 2147483, got 3000000',
+    );
+    expect(message).toContain(
+      'model_info.refresh: must be at most 24d20h31m23s647ms (the longest a Node.js timer can wait), got "30d"',
+    );
+  });
+
+  it('should take long spans where no timer waits for them', () => {
+    const { load: run } = load('scheduler:\n  back_fill_max_interval: "60d"\n');
+
+    expect(run().scheduler.back_fill_max_interval).toBe(60 * 86_400_000);
+  });
+
   it('should reject an unquoted start time that YAML reads as a number, with a hint to quote it', () => {
     const { overlayFile, load: run } = load(
       'scheduler:\n  continuous_prediction_start_time: 480\n',

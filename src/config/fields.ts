@@ -1,14 +1,27 @@
 import { z } from 'zod';
 
-import { parseDuration } from './duration.js';
+import { nameProblem } from '../domain/names.js';
+import { MAX_TIMER_MS } from '../util/timers.js';
+import { formatDuration, parseDuration } from './duration.js';
 
 /**
  * zod field builders shared by every config section. Each documents its unit; durations come out
  * as milliseconds.
  */
 
+/** What `durationMs` accepts. */
+export interface DurationOptions {
+  /**
+   * The longest duration accepted. Default: the longest delay Node.js timers can wait, for the
+   * durations that end up in a timer; pass `Number.MAX_SAFE_INTEGER` for those that never do
+   * (a span of data, a cache age).
+   */
+  readonly max?: number;
+}
+
 /** A duration text (`30m`, `1d12h`) parsed into milliseconds. */
-export function durationMs() {
+export function durationMs(options: DurationOptions = {}) {
+  const max = options.max ?? MAX_TIMER_MS;
   return z.unknown().transform((value, ctx): number => {
     if (typeof value !== 'string') {
       ctx.addIssue({
@@ -20,6 +33,14 @@ export function durationMs() {
     const parsed = parseDuration(value);
     if ('problem' in parsed) {
       ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    if (parsed.ms > max) {
+      const why = max === MAX_TIMER_MS ? ' (the longest a Node.js timer can wait)' : '';
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${formatDuration(max)}${why}, got "${value}"`,
+      });
       return z.NEVER;
     }
     return parsed.ms;
@@ -56,9 +77,14 @@ export function integer(options: { min?: number; max?: number } = {}) {
           ? Number(value)
           : Number.NaN;
     if (!Number.isSafeInteger(number)) {
+      const tooLarge =
+        Number.isInteger(number) || (typeof value === 'string' && !Number.isNaN(number));
       ctx.addIssue({
         code: 'custom',
-        message: `expected a whole number, got ${describeValue(value)}`,
+        message:
+          tooLarge && options.max !== undefined
+            ? `must be at most ${options.max}, got ${typeof value === 'string' ? value.trim() : String(value)}`
+            : `expected a whole number, got ${describeValue(value)}`,
       });
       return z.NEVER;
     }
@@ -140,4 +166,14 @@ export function describeValue(value: unknown): string {
     return `${typeof value} ${String(value)}`;
   }
   return Array.isArray(value) ? 'a list' : 'a map';
+}
+
+/** A project name: what tasks and URL paths can carry (see `nameProblem`). */
+export function projectName() {
+  return z.string().superRefine((value, ctx) => {
+    const problem = nameProblem(value);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `project name "${value}" ${problem}` });
+    }
+  });
 }

@@ -62,17 +62,38 @@ export function defaultDeployDir(): string {
 /** Environment variable naming Latigo's installation folder; set by Latigo when unset. */
 export const LATIGO_HOME_ENV = 'LATIGO_HOME';
 
-function layered(
-  defaultsFile: string,
-  overlayFile: string | undefined,
-  env: LoadOptions['environment'],
+/**
+ * A role's configuration layers (its defaults file from `deploy/`, the overlay from the options
+ * or the role's LATIGO_*_CONFIG_FILE variable), merged, with `${NAME}` substituted from the
+ * environment: in every section, or only in `sections` when given (so that a command reading one
+ * section does not need the variables of the others).
+ */
+export function loadLayers(
+  role: 'scheduler' | 'executor',
+  options: LoadOptions = {},
+  sections?: readonly string[],
 ): LayeredConfig {
-  const layers: ConfigLayer[] = [readConfigFile(defaultsFile)];
+  const environment = options.environment ?? process.env;
+  const overlayFile =
+    options.overlayFile ??
+    environment[role === 'scheduler' ? SCHEDULER_CONFIG_ENV : EXECUTOR_CONFIG_ENV];
+  const layers: ConfigLayer[] = [
+    readConfigFile(join(options.defaultsDir ?? defaultDeployDir(), `${role}_config.yaml`)),
+  ];
   if (overlayFile !== undefined && overlayFile !== '') {
     layers.push(readConfigFile(overlayFile));
   }
-  const environment = { [LATIGO_HOME_ENV]: packageRoot(), ...(env ?? process.env) };
-  return substituteEnvironment(mergeLayers(layers), environment);
+  const merged = mergeLayers(layers);
+  const kept =
+    sections === undefined
+      ? merged
+      : {
+          layers: merged.layers,
+          merged: Object.fromEntries(
+            sections.filter((key) => key in merged.merged).map((key) => [key, merged.merged[key]]),
+          ),
+        };
+  return substituteEnvironment(kept, { [LATIGO_HOME_ENV]: packageRoot(), ...environment });
 }
 
 /**
@@ -124,12 +145,7 @@ export function loadSchedulerConfig(
   registry: ProviderRegistry,
   options: LoadOptions = {},
 ): SchedulerConfig {
-  const environment = options.environment ?? process.env;
-  const config = layered(
-    join(options.defaultsDir ?? defaultDeployDir(), 'scheduler_config.yaml'),
-    options.overlayFile ?? environment[SCHEDULER_CONFIG_ENV],
-    environment,
-  );
+  const config = loadLayers('scheduler', options);
   const problems = new ProblemCollector();
   const top = problems.run(() => validateConfig(config, schedulerConfigSchema));
   const section = <Kind extends ProviderKind>(kind: Kind, key: string, optional = false) =>
@@ -152,12 +168,7 @@ export function loadExecutorConfig(
   registry: ProviderRegistry,
   options: LoadOptions = {},
 ): ExecutorConfig {
-  const environment = options.environment ?? process.env;
-  const config = layered(
-    join(options.defaultsDir ?? defaultDeployDir(), 'executor_config.yaml'),
-    options.overlayFile ?? environment[EXECUTOR_CONFIG_ENV],
-    environment,
-  );
+  const config = loadLayers('executor', options);
   const problems = new ProblemCollector();
   const top = problems.run(() => validateConfig(config, executorConfigSchema));
   const section = <Kind extends ProviderKind>(kind: Kind, key: string, optional = false) =>

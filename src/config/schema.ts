@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { booleanFlag, durationMs, integer, text, timeOfDayMinutes } from './fields.js';
+import { booleanFlag, durationMs, integer, projectName, text, timeOfDayMinutes } from './fields.js';
+import { MAX_TIMER_SECONDS } from '../util/timers.js';
 
 /** The `scheduler` section (spec: scheduler parameters). */
 export const schedulerSectionSchema = z
@@ -8,17 +9,17 @@ export const schedulerSectionSchema = z
     /** First slot of the grid, quoted "HH:MM". */
     continuous_prediction_start_time: timeOfDayMinutes().prefault('08:00'),
     /** Slot spacing and window length. */
-    continuous_prediction_interval: durationMs().prefault('30m'),
+    continuous_prediction_interval: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('30m'),
     /** How far back from the slot the window starts. */
-    continuous_prediction_delay: durationMs().prefault('3h'),
+    continuous_prediction_delay: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('3h'),
     /** IANA time zone of the start time; UTC by default. */
     continuous_prediction_timezone: text().prefault('UTC'),
     /** Projects to schedule when no projects source is configured. */
-    projects: z.array(text()).prefault(['lat-lit']),
+    projects: z.array(projectName()).prefault(['lat-lit']),
     /** How far back missed slots are back-filled at start-up. */
-    back_fill_max_interval: durationMs().prefault('7d'),
+    back_fill_max_interval: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('7d'),
     /** Restart on opportunity after this many seconds; below 1 disables. */
-    restart_interval_sec: integer().prefault(604800),
+    restart_interval_sec: integer({ max: MAX_TIMER_SECONDS }).prefault(604800),
     /** Schedule once right at start-up, whatever the time. */
     run_at_once: booleanFlag().prefault(false),
   })
@@ -30,7 +31,7 @@ export const executorSectionSchema = z
     /** Tasks in flight per process. */
     instance_count: integer({ min: 1, max: 256 }).prefault(1),
     /** Restart on opportunity after this many seconds; below 1 disables. */
-    restart_interval_sec: integer().prefault(21600),
+    restart_interval_sec: integer({ max: MAX_TIMER_SECONDS }).prefault(21600),
     /** Deadline of one task, all attempts included. */
     task_timeout: durationMs().prefault('10m'),
     /** Attempts of one task on retriable errors before it is given up. */
@@ -38,7 +39,7 @@ export const executorSectionSchema = z
     /** Wait before the first retry; doubles each attempt. */
     task_retry_delay: durationMs().prefault('5s'),
     /** Longest window a task may ask for. */
-    max_window: durationMs().prefault('1d'),
+    max_window: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('1d'),
     /** On SIGTERM/SIGINT, how long in-flight tasks may take to finish. */
     shutdown_grace: durationMs().prefault('30s'),
   })

@@ -1,12 +1,10 @@
-import { Writable } from 'node:stream';
-
 import { describe, expect, it } from 'vitest';
 
 import { LatigoError } from '../errors/index.js';
 import { createTask, type Task } from '../domain/task.js';
 import { timeRange } from '../domain/time-range.js';
 import type { Delivery, TaskQueue } from '../interfaces/index.js';
-import { createLogger, silentLogger, type Logger } from '../logging/logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { MemoryTaskQueue } from '../task-queue/memory/memory-task-queue.js';
 import {
   failingTimes,
@@ -16,6 +14,7 @@ import {
   retriableError,
   staticModels,
 } from '../../test/support/fake-providers.js';
+import { capturingLogger } from '../../test/support/capturing-logger.js';
 import { Executor, type ExecutorOptions, type TaskReport } from './executor.js';
 import type { TaskProviders } from './providers.js';
 
@@ -57,18 +56,6 @@ async function runUntil(executor: Executor, reports: TaskReport[], count: number
   }
   stop.abort();
   await finished;
-}
-
-/** A logger at info whose lines are kept, parsed. */
-function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', destination }), lines };
 }
 
 /** The MaxListenersExceededWarnings Node emits while `work` runs. */
@@ -376,6 +363,42 @@ describe('executor', () => {
 
     expect(reasons).toEqual([expect.objectContaining({ name: 'TimeoutError' })]);
     expect(reports[0]).toMatchObject({ status: 'failed', error: { code: 'TASK_TIMEOUT' } });
+  });
+
+  it('should say in a timeout the deadline and how the attempt before failed', async () => {
+    let calls = 0;
+    const providers = recordingProviders({
+      predictor: {
+        executePrediction: (_request, signal) => {
+          calls += 1;
+          if (calls === 1) {
+            return Promise.reject(
+              new LatigoError('HTTP_STATUS', 'gordo answered 503', { retriable: true }),
+            );
+          }
+          return new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          );
+        },
+      },
+    });
+    const { queue, executor, reports } = makeExecutor(providers, {
+      taskTimeoutMs: 250,
+      taskRetryDelayMs: 1,
+    });
+    await queue.send([createTask('p', 'm', window(0))]);
+
+    await runUntil(executor, reports, 1);
+
+    const report = reports[0];
+    expect(report).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      error: { code: 'TASK_TIMEOUT' },
+    });
+    expect(report?.status === 'failed' && report.error.message).toBe(
+      'the task did not finish within executor.task_timeout (250ms); the attempt before failed with HTTP_STATUS: gordo answered 503',
+    );
   });
 
   it('should release a task whose provider ignores its signal when the shutdown grace expires', async () => {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { formatDuration } from '../config/duration.js';
 import { describeError, LatigoError, toLatigoError } from '../errors/index.js';
 import { formatRange } from '../domain/time-range.js';
 import { taskLogFields, type Task } from '../domain/task.js';
@@ -187,6 +188,8 @@ export class Executor {
     const elapsed = (): number => elapsedSince(started);
     const { signal } = control;
     let attempt = 0;
+    /** The error of the last attempt that failed and was retried, for a timeout's reason. */
+    let lastFailure: LatigoError | undefined;
     for (;;) {
       attempt += 1;
       try {
@@ -197,20 +200,14 @@ export class Executor {
           return { status: 'released', task, durationMs: elapsed() };
         }
         const error = control.timedOut
-          ? new LatigoError(
-              'TASK_TIMEOUT',
-              `the task did not finish within executor.task_timeout`,
-              {
-                cause: caught,
-                context: { taskTimeoutMs: this.options.taskTimeoutMs },
-              },
-            )
+          ? this.timeoutError(caught, lastFailure)
           : isAbortError(caught)
             ? toLatigoError(caught, 'TASK_ABORTED')
             : toLatigoError(caught);
         if (!error.retriable || attempt >= this.options.taskAttempts || control.timedOut) {
           return { status: 'failed', task, error, attempts: attempt, durationMs: elapsed() };
         }
+        lastFailure = error;
         const delayMs = this.options.taskRetryDelayMs * 2 ** (attempt - 1);
         this.logTask(
           'info',
@@ -227,6 +224,26 @@ export class Executor {
         }
       }
     }
+  }
+
+  /** TASK_TIMEOUT, saying the deadline and how the attempt before went, if one failed. */
+  private timeoutError(caught: unknown, lastFailure: LatigoError | undefined): LatigoError {
+    const { taskTimeoutMs } = this.options;
+    const before =
+      lastFailure === undefined
+        ? ''
+        : `; the attempt before failed with ${describeError(lastFailure)}`;
+    return new LatigoError(
+      'TASK_TIMEOUT',
+      `the task did not finish within executor.task_timeout (${formatDuration(taskTimeoutMs)})${before}`,
+      {
+        cause: caught,
+        context: {
+          taskTimeoutMs,
+          ...(lastFailure === undefined ? {} : { lastCode: lastFailure.code }),
+        },
+      },
+    );
   }
 
   /** The outcome line of a task: one per task. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { LatigoError } from '../errors/index.js';
+import { MAX_TIMER_MS } from '../util/timers.js';
 import { InFlightTasks } from './task-signal.js';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -110,6 +111,24 @@ describe('task signal', () => {
     tasks.end(first);
     tasks.end(third);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('should wait out a deadline longer than one Node.js timer can, in steps it can', () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const tasks = inFlight(MAX_TIMER_MS + 60_000);
+    const control = tasks.start();
+
+    vi.advanceTimersByTime(MAX_TIMER_MS);
+    expect(control.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(59_999);
+    expect(control.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+
+    expect(control.timedOut).toBe(true);
+    const delays = timers.mock.calls.map(([, delay]) => delay ?? 0);
+    expect(delays.length).toBeGreaterThan(1);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_TIMER_MS);
+    timers.mockRestore();
   });
 
   it('should keep watching deadlines when the oldest task ends first', () => {

@@ -1,6 +1,8 @@
 import { getEventListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 
+import { MAX_TIMER_MS } from '../util/timers.js';
+
 /**
  * The abort signal of one task, aborted when the task's deadline passes or when the executor
  * releases its in-flight tasks (the shutdown grace expired), whichever comes first. Made by
@@ -181,7 +183,9 @@ export class InFlightTasks {
     if (next === undefined) {
       return;
     }
-    this.timer = setTimeout(() => this.fire(), Math.max(0, next.deadline - this.now()));
+    // A deadline beyond the longest timer is reached in steps: `fire` re-arms until it is due.
+    const delayMs = Math.min(MAX_TIMER_MS, Math.max(0, next.deadline - this.now()));
+    this.timer = setTimeout(() => this.fire(), delayMs);
     // Like AbortSignal.timeout: a pending deadline alone does not keep the process running.
     this.timer.unref();
   }

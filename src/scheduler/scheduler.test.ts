@@ -5,8 +5,10 @@ import { isoUtc } from '../domain/time-range.js';
 import type { Task } from '../domain/task.js';
 import { taskId } from '../domain/task.js';
 import type { TaskQueue } from '../interfaces/index.js';
-import { silentLogger } from '../logging/logger.js';
+import type { ModelInfo } from '../domain/model.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { MemoryTaskQueue } from '../task-queue/memory/memory-task-queue.js';
+import { capturingLogger } from '../../test/support/capturing-logger.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { makeModel, staticModels } from '../../test/support/fake-providers.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
@@ -21,6 +23,8 @@ interface Setup {
   readonly queue?: TaskQueue;
   readonly options?: Partial<SchedulerOptions>;
   readonly projects?: () => Promise<readonly string[]>;
+  readonly models?: readonly ModelInfo[];
+  readonly logger?: Logger;
 }
 
 function makeScheduler(setup: Setup) {
@@ -50,11 +54,13 @@ function makeScheduler(setup: Setup) {
   const scheduler = new Scheduler(
     {
       taskQueue: queue,
-      modelInfo: staticModels([
-        makeModel({ name: 'a' }),
-        makeModel({ name: 'b' }),
-        makeModel({ project: 'other' }),
-      ]),
+      modelInfo: staticModels(
+        setup.models ?? [
+          makeModel({ name: 'a' }),
+          makeModel({ name: 'b' }),
+          makeModel({ project: 'other' }),
+        ],
+      ),
       projects: setup.projects ?? (() => Promise.resolve(['p'])),
       clock,
     },
@@ -68,7 +74,7 @@ function makeScheduler(setup: Setup) {
       retryMaxDelayMs: 60_000,
       ...setup.options,
     },
-    silentLogger(),
+    setup.logger ?? silentLogger(),
   );
   return { scheduler, clock, sent, stop };
 }
@@ -91,6 +97,34 @@ describe('scheduler', () => {
       ['2024-05-01T06:30:00Z', '2024-05-01T07:00:00Z'],
     ]);
     expect(tasks[0]?.id).toBe(taskId('p', 'a', tasks[0]!.window));
+  });
+
+  it('should leave out models whose names no task can carry, warning once per model', async () => {
+    const { logger, lines } = capturingLogger();
+    const { scheduler, sent, stop } = makeScheduler({
+      now: '2024-05-01T09:10:00Z',
+      stopAfterSleeps: 3,
+      models: [
+        makeModel({ name: 'a' }),
+        makeModel({ name: '..' }),
+        makeModel({ name: 'b\u202Eexe' }),
+      ],
+      logger,
+    });
+
+    await scheduler.run(stop.signal);
+
+    expect(sent.map((tasks) => tasks.map((task) => task.model))).toEqual([['a'], ['a']]);
+    const warnings = lines.filter(
+      (line) => line['msg'] === 'model not scheduled: its name cannot travel in a task',
+    );
+    expect(warnings.map((line) => [line['model'], line['problem']])).toEqual([
+      ['..', 'model name must not be ".."'],
+      [
+        'b\u202Eexe',
+        'model name contains a control or invisible character (U+202E) at character 2',
+      ],
+    ]);
   });
 
   it('should schedule the latest slot at once when run_at_once is set', async () => {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
 import { toLatigoError } from '../errors/index.js';
+import { nameProblem } from '../domain/names.js';
 import { createTask, type Task } from '../domain/task.js';
 import { formatRange, isoUtc } from '../domain/time-range.js';
 import type { ModelInfoProvider, TaskQueue } from '../interfaces/index.js';
@@ -50,6 +51,7 @@ export type SchedulerExit = 'stopped' | 'restart';
  */
 export class Scheduler {
   private readonly listeners: ((report: SlotReport) => void)[] = [];
+  private readonly badNamesWarned = new Set<string>();
 
   constructor(
     private readonly dependencies: SchedulerDependencies,
@@ -138,11 +140,41 @@ export class Scheduler {
   async scheduleSlot(slot: Slot, signal: AbortSignal): Promise<readonly Task[]> {
     const projects = await this.dependencies.projects(signal);
     const models = await this.dependencies.modelInfo.getAllModels(projects, signal);
-    const tasks = models.map((model) => createTask(model.project, model.name, slot.window));
+    const tasks: Task[] = [];
+    for (const model of models) {
+      const problem = this.nameProblemOf(model.project, model.name);
+      if (problem === undefined) {
+        tasks.push(createTask(model.project, model.name, slot.window));
+      }
+    }
     if (tasks.length > 0) {
       await this.dependencies.taskQueue.send(tasks, signal, slot.slotMs);
     }
     return tasks;
+  }
+
+  /**
+   * Why a model cannot be scheduled, warned once per name: a project or model name no task
+   * message can carry (executors would dead-letter every one of its tasks).
+   */
+  private nameProblemOf(project: string, model: string): string | undefined {
+    const projectProblem = nameProblem(project);
+    const modelProblem = nameProblem(model);
+    const problem =
+      projectProblem !== undefined
+        ? `project name ${projectProblem}`
+        : modelProblem !== undefined
+          ? `model name ${modelProblem}`
+          : undefined;
+    const key = `${project}\u0000${model}`;
+    if (problem !== undefined && !this.badNamesWarned.has(key)) {
+      this.badNamesWarned.add(key);
+      this.logger.warn(
+        { project, model, problem },
+        'model not scheduled: its name cannot travel in a task',
+      );
+    }
+    return problem;
   }
 
   /** Retries the slot until it is delivered; false only when stopped first. */

@@ -114,6 +114,12 @@ describe('task messages', () => {
     );
   });
 
+  it('rejects a window before 1970', () => {
+    expect(reasonOf(message({ from: '0000-01-01T00:00:00Z', to: '0000-01-01T00:30:00Z' }))).toBe(
+      'the window [0000-01-01T00:00:00Z, 0000-01-01T00:30:00Z) starts before 1970, where no slot grid reaches',
+    );
+  });
+
   it('rejects a window longer than a year', () => {
     expect(reasonOf(message({ to: '2025-06-01T00:00:00Z' }))).toMatch(/longer than a year$/);
   });
@@ -128,7 +134,21 @@ describe('task messages', () => {
 
   it('rejects empty names and names with control characters', () => {
     expect(reasonOf(message({ project: '' }))).toBe('project must not be empty');
-    expect(reasonOf(message({ model: 'pump\n1' }))).toBe('model contains control characters');
+    expect(reasonOf(message({ model: 'pump\n1' }))).toBe(
+      'model contains a control or invisible character (U+000A) at character 5',
+    );
+  });
+
+  it('rejects names that are no single visible URL path segment', () => {
+    expect(reasonOf(message({ project: '..' }))).toBe('project must not be ".."');
+    expect(reasonOf(message({ model: '.' }))).toBe('model must not be "."');
+    expect(reasonOf(message({ model: 'a/b' }))).toBe(
+      'model contains the path separator "/" at character 2',
+    );
+    expect(reasonOf(message({ model: 'm01\u202Etxt.exe' }))).toMatch(/^model contains .*U\+202E/);
+    expect(reasonOf(message({ model: 'm01\uD800' }))).toBe(
+      'model contains an unpaired surrogate (U+D800) at character 4',
+    );
   });
 
   it('takes names up to 256 characters', () => {

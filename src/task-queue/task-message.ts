@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { nameProblem } from '../domain/names.js';
 import type { Task } from '../domain/task.js';
 import { isoUtc } from '../domain/time-range.js';
 import { sha256Hex } from '../util/sha256.js';
@@ -15,18 +16,14 @@ export const TASK_MESSAGE_VERSION = 1;
 /** A sanity bound: no slot window is longer than a year. The executor applies its own max_window. */
 export const MAX_TASK_WINDOW_MS = 366 * 86_400_000;
 
-/** Longest project or model name accepted on the wire. */
-const MAX_NAME_LENGTH = 256;
-const CONTROL_CHARACTER = /[\p{Cc}]/u;
-
+/** A project or model name: a string `nameProblem` of the domain finds nothing wrong with. */
 const name = (field: string) =>
-  z
-    .string({ error: `${field} must be a string` })
-    .min(1, { error: `${field} must not be empty` })
-    .max(MAX_NAME_LENGTH, { error: `${field} is longer than ${MAX_NAME_LENGTH} characters` })
-    .refine((value) => !CONTROL_CHARACTER.test(value), {
-      error: `${field} contains control characters`,
-    });
+  z.string({ error: `${field} must be a string` }).superRefine((value, ctx) => {
+    const problem = nameProblem(value);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${field} ${problem}` });
+    }
+  });
 
 const boundary = (field: string) => z.string({ error: `${field} must be a string` });
 
@@ -102,6 +99,12 @@ export function decodeTaskMessage(text: string): DecodedTaskMessage {
       reason: `${badBoundaries.join(' and ')}: expected ISO 8601 UTC with whole seconds, like 2024-01-01T08:00:00Z`,
     };
   }
+  if (fromMs < 0) {
+    return {
+      ok: false,
+      reason: `the window [${message.from}, ${message.to}) starts before 1970, where no slot grid reaches`,
+    };
+  }
   if (toMs <= fromMs) {
     return {
       ok: false,
@@ -167,12 +170,7 @@ function isWellFormed(json: unknown): json is TaskMessageFields {
 }
 
 function isName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= 1 &&
-    value.length <= MAX_NAME_LENGTH &&
-    !CONTROL_CHARACTER.test(value)
-  );
+  return typeof value === 'string' && nameProblem(value) === undefined;
 }
 
 const ISO_UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

@@ -72,11 +72,11 @@ export const gordoSectionSchema = z
     /** Latigo's own: request timeout and backoff (`http.retry.attempts` is replaced by n_retries). */
     http: httpSettingsSchema.prefault({ timeout: '60s' }),
     /** Latigo's own: how long the latest revision is trusted (gordo-client: 5 s). */
-    revisions_cache_ttl: durationMs().prefault('5s'),
+    revisions_cache_ttl: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('5s'),
     /** Latigo's own: how long a revision's model list is kept (gordo-client: 30 s). */
-    models_cache_ttl: durationMs().prefault('30s'),
+    models_cache_ttl: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('30s'),
     /** Latigo's own: how long one model's metadata of one revision is kept (gordo-client: 10 min). */
-    metadata_cache_ttl: durationMs().prefault('10m'),
+    metadata_cache_ttl: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('10m'),
     /** Latigo's own: most metadata documents kept per project. */
     metadata_cache_size: integer({ min: 1 }).prefault(10_000),
     /** Latigo's own: ask the anomaly endpoint for the `smooth-*` groups too. */

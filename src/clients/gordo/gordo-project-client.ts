@@ -1,4 +1,5 @@
 import { LatigoError, isLatigoError } from '../../errors/index.js';
+import { namePathSegment } from '../../domain/names.js';
 import type { HttpClient } from '../../http/index.js';
 import type { Logger } from '../../logging/logger.js';
 import { raceAbort } from '../../util/abort.js';
@@ -56,7 +57,7 @@ export class GordoProjectClient {
     private readonly settings: GordoClientSettings,
     private readonly logger: Logger,
   ) {
-    this.projectPath = `/${encodeURIComponent(project)}`;
+    this.projectPath = `/${namePathSegment('project', project)}`;
     this.revisions = new TtlCache(settings.revisionsCacheTtlMs, 1);
     this.modelLists = new TtlCache(settings.modelsCacheTtlMs, 8);
     this.metadata = new TtlCache(settings.metadataCacheTtlMs, settings.metadataCacheSize);
@@ -274,7 +275,7 @@ export class GordoProjectClient {
   }
 
   private modelPath(name: string): string {
-    return `${this.projectPath}/${encodeURIComponent(name)}`;
+    return `${this.projectPath}/${namePathSegment('model', name)}`;
   }
 }
 

@@ -62,7 +62,7 @@ const commonKeys = {
    */
   facility: text().optional(),
   /** How long a series id (and a tag's facility) found by name is trusted. */
-  cache_ttl: durationMs().prefault('24h'),
+  cache_ttl: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('24h'),
   /** Name lookups in flight at once when many ids are not cached. */
   lookup_parallelism: integer({ min: 1, max: 64 }).prefault(8),
 };

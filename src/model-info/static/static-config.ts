@@ -29,7 +29,7 @@ const modelSchema = z
         path: ['to'],
       }),
     /** Row spacing of the model, e.g. "10m"; default: the predictor's own. */
-    resolution: durationMs().optional(),
+    resolution: durationMs({ max: Number.MAX_SAFE_INTEGER }).optional(),
   })
   .strict()
   .superRefine((model, ctx) => {

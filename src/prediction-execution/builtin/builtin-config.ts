@@ -10,7 +10,7 @@ export const builtinPredictorSchema = z
   .object({
     type: z.literal('builtin'),
     /** Row spacing when the model info gives none (static model_info `resolution`). */
-    resolution: durationMs().prefault('10m'),
+    resolution: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('10m'),
     /** A fixed number of principal components; when set, `explained_variance` is not used. */
     n_components: integer({ min: 1, max: 10_000 }).optional(),
     /** Keep the fewest components explaining at least this share of the training variance. */

@@ -31,7 +31,7 @@ export const csvSensorDataSchema = z
         /** An instant of the recording that maps to itself, e.g. "2020-03-09T10:14:00Z". */
         origin: isoInstantMs(),
         /** Length of one cycle, e.g. "21m". */
-        period: durationMs(),
+        period: durationMs({ max: Number.MAX_SAFE_INTEGER }),
       })
       .strict()
       .optional(),

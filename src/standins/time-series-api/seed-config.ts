@@ -16,9 +16,9 @@ const replaySchema = z
       error: 'expected an RFC 3339 time such as "2020-03-09T10:14:00Z"',
     }),
     /** Length of one repetition. */
-    period: durationMs(),
+    period: durationMs({ max: Number.MAX_SAFE_INTEGER }),
     /** How far back from now the copies are written at start. */
-    history: durationMs().prefault('1d'),
+    history: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('1d'),
     /** How often copies up to the current time are added while running. */
     extend_every: durationMs().prefault('1m'),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { booleanFlag, describeValue, integer, text } from '../../config/fields.js';
+import { MAX_TIMER_MS } from '../../util/timers.js';
 
 /**
  * The `task_queue` section for `type: kafka`. Keys with dots keep the librdkafka names of the
@@ -98,11 +99,11 @@ export const kafkaTaskQueueSchema = z
       .prefault('PLAIN'),
     'group.id': text().prefault('1'),
     'client.id': text().prefault('latigo_scheduler'),
-    'request.timeout.ms': integer({ min: 1 }).prefault(10_000),
-    'session.timeout.ms': integer({ min: 1_000 }).prefault(10_000),
+    'request.timeout.ms': integer({ min: 1, max: MAX_TIMER_MS }).prefault(10_000),
+    'session.timeout.ms': integer({ min: 1_000, max: MAX_TIMER_MS }).prefault(10_000),
     /** Default: a third of session.timeout.ms, at most 3000. */
-    'heartbeat.interval.ms': integer({ min: 100 }).optional(),
-    'max.poll.interval.ms': integer({ min: 1 }).prefault(86_400_000),
+    'heartbeat.interval.ms': integer({ min: 100, max: MAX_TIMER_MS }).optional(),
+    'max.poll.interval.ms': integer({ min: 1, max: MAX_TIMER_MS }).prefault(86_400_000),
     'default.topic.config': z
       .looseObject({
         'auto.offset.reset': z
@@ -111,9 +112,9 @@ export const kafkaTaskQueueSchema = z
       })
       .prefault({}),
     'enable.auto.commit': booleanFlag().prefault(true),
-    'auto.commit.interval.ms': integer({ min: 0 }).prefault(1_000),
-    'metadata.max.age.ms': integer({ min: 1_000 }).prefault(180_000),
-    'connections.max.idle.ms': integer({ min: 1_000 }).prefault(180_000),
+    'auto.commit.interval.ms': integer({ min: 0, max: MAX_TIMER_MS }).prefault(1_000),
+    'metadata.max.age.ms': integer({ min: 1_000, max: MAX_TIMER_MS }).prefault(180_000),
+    'connections.max.idle.ms': integer({ min: 1_000, max: MAX_TIMER_MS }).prefault(180_000),
     /** librdkafka only; accepted and reported as ignored. */
     poll_timeout_sec: integer().optional(),
     /** librdkafka only; accepted and reported as ignored. */
@@ -127,9 +128,9 @@ export const kafkaTaskQueueSchema = z
     /** Tasks an executor reads ahead and keeps waiting for a worker; 0: only what workers ask for. */
     prefetch_tasks: integer({ min: 0, max: 100_000 }).prefault(1_000),
     /** TCP and TLS connect timeout (kafkajs's default of 1 s is too short for Event Hubs). */
-    connection_timeout_ms: integer({ min: 1 }).prefault(10_000),
+    connection_timeout_ms: integer({ min: 1, max: MAX_TIMER_MS }).prefault(10_000),
     /** How long closing may take to leave the group and disconnect. */
-    disconnect_timeout_ms: integer({ min: 1 }).prefault(10_000),
+    disconnect_timeout_ms: integer({ min: 1, max: MAX_TIMER_MS }).prefault(10_000),
   })
   .strict();
 

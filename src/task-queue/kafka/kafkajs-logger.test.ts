@@ -62,6 +62,25 @@ describe('kafkajs logging through pino', () => {
     expect(lines[0]).toMatchObject({ level: 'warn', error: 'not available' });
   });
 
+  it("keeps a topic creation's errors at debug: the start-up check reports them itself", () => {
+    const { logger, lines } = recordingLogger('debug');
+    const log = kafkajsLogCreator(logger)(logLevel.ERROR);
+
+    log({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: 'now',
+        message: 'Response CreateTopics(key: 19, version: 3)',
+        error: 'Topic creation errors',
+      },
+    });
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'debug', error: 'Topic creation errors' });
+  });
+
   it("keeps kafkajs's request-level debug output off unless asked for", () => {
     expect(kafkajsLevel(createLogger({ level: 'debug' }))).toBe(logLevel.INFO);
     expect(kafkajsLevel(createLogger({ level: 'warn' }))).toBe(logLevel.WARN);

@@ -38,7 +38,9 @@ export function kafkajsLogCreator(logger: Logger): logCreator {
       const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
       try {
         const line = { kafkajs: namespace, ...plainFields(fields) };
-        if (level === logLevel.ERROR || level === logLevel.WARN) {
+        if (reportedByLatigo(namespace, message)) {
+          logger.debug(line, message);
+        } else if (level === logLevel.ERROR || level === logLevel.WARN) {
           logger.warn(line, message);
         } else if (level === logLevel.INFO) {
           logger.info(line, message);
@@ -49,6 +51,15 @@ export function kafkajsLogCreator(logger: Logger): logCreator {
         // A log line is never worth breaking the client for.
       }
     };
+}
+
+/**
+ * kafkajs lines about failures that Latigo reports itself: a topic creation's errors (the
+ * start-up check takes "already exists" as success and throws the others with each topic's
+ * reason), so they stay at debug instead of a misleading warning.
+ */
+function reportedByLatigo(namespace: string, message: string): boolean {
+  return namespace === 'Connection' && message.startsWith('Response CreateTopics');
 }
 
 function plainFields(fields: Record<string, unknown>): Record<string, unknown> {

@@ -72,6 +72,8 @@ export class TaskConsumer {
   /** Makes delivery ids unique across consumers and restarts. */
   private readonly instance = randomUUID().slice(0, 8);
   private wakeHandler: (() => void) | undefined;
+  /** Attempts to dead-letter malformed messages not dead-lettered yet, by `partition:offset`. */
+  private readonly deadLetterAttempts = new Map<string, number>();
   private readonly committer: OffsetCommitter;
   private readonly now: () => number;
 
@@ -422,34 +424,74 @@ export class TaskConsumer {
       this.now(),
       Math.min(MAX_COPIED_VALUE_BYTES, Math.floor(settings.maxMessageBytes / 4)),
     );
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.options.deadLetter(letter);
+    // Counted per message across re-fetches: a rejoin fetches the message again, and its pauses
+    // go on growing instead of starting over.
+    const key = `${source.partition}:${source.offset}`;
+    for (;;) {
+      const attempt = (this.deadLetterAttempts.get(key) ?? 0) + 1;
+      this.deadLetterAttempts.set(key, attempt);
+      const failed = await this.heartbeatingWhile(this.options.deadLetter(letter), keepAlive);
+      if (failed === undefined) {
+        this.deadLetterAttempts.delete(key);
         return true;
-      } catch (error) {
-        const failure = toLatigoError(error, 'QUEUE_SEND_FAILED');
-        if (!failure.retriable) {
-          logger.error(
-            { ...fields, err: failure },
-            'malformed task message cannot be dead-lettered; skipping it',
-          );
-          return true;
-        }
-        const delayMs = Math.min(DEAD_LETTER_RETRY_MAX_MS, 500 * 2 ** (attempt - 1));
-        logger.warn(
-          { ...fields, err: failure, attempt, delayMs },
-          'dead-lettering failed; retrying',
+      }
+      const failure = toLatigoError(failed.error, 'QUEUE_SEND_FAILED');
+      if (!failure.retriable) {
+        this.deadLetterAttempts.delete(key);
+        logger.error(
+          { ...fields, err: failure },
+          'malformed task message cannot be dead-lettered; skipping it',
         );
-        const until = this.now() + delayMs;
-        while (this.now() < until) {
-          if (!current()) {
-            return false;
-          }
-          await sleep(Math.min(until - this.now(), settings.heartbeatIntervalMs));
-          await keepAlive();
+        return true;
+      }
+      const delayMs = Math.min(DEAD_LETTER_RETRY_MAX_MS, 500 * 2 ** (attempt - 1));
+      logger.warn({ ...fields, err: failure, attempt, delayMs }, 'dead-lettering failed; retrying');
+      const until = this.now() + delayMs;
+      while (this.now() < until) {
+        if (!current()) {
+          return false;
         }
+        await sleep(Math.min(until - this.now(), settings.heartbeatIntervalMs));
+        await keepAlive();
       }
     }
+  }
+
+  /**
+   * Waits for `work`, heartbeating every heartbeat interval meanwhile: a send to a broker that
+   * refuses it can take longer than the session timeout, and the group would drop this member.
+   * Resolves with the work's error, or undefined when it succeeded; a failed heartbeat (the group
+   * is rebalancing) throws, and the work's late outcome is then ignored.
+   */
+  private async heartbeatingWhile(
+    work: Promise<void>,
+    keepAlive: () => Promise<void>,
+  ): Promise<{ readonly error: unknown } | undefined> {
+    let outcome: { readonly error: unknown } | undefined;
+    let settled = false;
+    const done = work.then(
+      () => {
+        settled = true;
+      },
+      (error: unknown) => {
+        settled = true;
+        outcome = { error };
+      },
+    );
+    while (!settled) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        done,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, this.options.settings.heartbeatIntervalMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!settled) {
+        await keepAlive();
+      }
+    }
+    return outcome;
   }
 
   private sourceOf(partition: number, message: KafkaMessage): SourcePosition {

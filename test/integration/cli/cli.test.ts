@@ -17,12 +17,12 @@ describe('latigo command line', () => {
     const result = await runCli(['--help']);
 
     expect(result.code).toBe(0);
-    for (const command of ['run', 'scheduler', 'executor', 'config', 'standin']) {
+    for (const command of ['run', 'scheduler', 'executor', 'config', 'queue-status', 'standin']) {
       expect(result.stdout).toContain(`  ${command}`);
     }
   });
 
-  it.each(['run', 'scheduler', 'executor', 'config', 'standin'])(
+  it.each(['run', 'scheduler', 'executor', 'config', 'queue-status', 'standin'])(
     'should explain "%s" with --help',
     async (command) => {
       const result = await runCli([command, '--help']);

@@ -13,6 +13,7 @@ import {
   gordoSection,
   modelInfoFor,
   standinConfig,
+  startRecordingProxy,
   startStandin,
   valveModel,
   waitFor,
@@ -95,6 +96,23 @@ describe('gordo model info', () => {
 
     expect(models.map((model) => model.name)).toEqual(['valve2']);
     await expect(provider.getModelByKey('skab', 'valve1')).resolves.toBeUndefined();
+  });
+
+  it('never sends a request for a project or model name that would leave its path segment', async () => {
+    const standin = await startStandin();
+    const proxy = await startRecordingProxy(standin);
+    const provider = await modelInfoFor(gordoSection(proxy));
+
+    const models = await provider.getAllModels(['..', 'skab']);
+    const spec = provider.getSpec('skab', '..');
+
+    expect(models.map((model) => `${model.project}/${model.name}`)).toEqual(['skab/valve1']);
+    await expect(spec).rejects.toMatchObject({
+      code: 'NAME_INVALID',
+      message: 'model name ".." must not be ".."',
+    });
+    expect(proxy.requests.filter((request) => request.path.includes('..'))).toEqual([]);
+    expect(proxy.requests.some((request) => request.path.endsWith('/gordo/revisions'))).toBe(false);
   });
 
   it('skips a project it cannot list and keeps the others', async () => {

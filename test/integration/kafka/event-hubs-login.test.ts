@@ -102,9 +102,11 @@ describe('the Event Hubs login ($ConnectionString over SASL PLAIN)', () => {
       const missing =
         role === 'scheduler'
           ? `topic "${ENTITY_TOPIC}" does not exist`
-          : `topic "${ENTITY_TOPIC}" and "${ENTITY_TOPIC}.dead-letter" do not exist`;
+          : `topics "${ENTITY_TOPIC}" and "${ENTITY_TOPIC}.dead-letter" do not exist`;
+      const eventHubs =
+        role === 'scheduler' ? 'an event hub of that name' : 'event hubs of those names';
       expect(result.stderr).toBe(
-        `latigo ${role}: QUEUE_TOPIC_MISSING: task_queue: ${missing} on Kafka broker ${SASL_BROKER}; create ${role === 'scheduler' ? 'it' : 'them'} (on Azure Event Hubs: an event hub of that name), or set task_queue.create_topics: true to let Latigo create ${role === 'scheduler' ? 'it' : 'them'} on a plain Kafka broker\n`,
+        `latigo ${role}: QUEUE_TOPIC_MISSING: task_queue: ${missing} on Kafka broker ${SASL_BROKER}; create ${role === 'scheduler' ? 'it' : 'them'} (on Azure Event Hubs: ${eventHubs}), or set task_queue.create_topics: true to let Latigo create ${role === 'scheduler' ? 'it' : 'them'} on a plain Kafka broker\n`,
       );
       expect(`${result.stdout}${result.stderr}`).not.toContain(sharedAccessKey(connectionString));
     },

@@ -1,0 +1,61 @@
+import { LatigoError } from '../errors/index.js';
+
+/** Longest project or model name, in characters (code points). */
+export const MAX_NAME_LENGTH = 256;
+
+/**
+ * Characters no project or model name may hold: control and formatting characters (invisible
+ * ones such as a right-to-left override or a zero-width space included), line and paragraph
+ * separators, unpaired surrogates (not text at all), and the path separators `/` and `\`.
+ */
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}/\\]/u;
+
+/**
+ * What is wrong with a project or model name, or undefined when it is fine. Names travel in task
+ * messages, log lines and URL paths (`/gordo/v0/<project>/<model>/…`), so a name must be one
+ * visible path segment: not empty, not `.` or `..`, at most 256 characters, none forbidden.
+ */
+export function nameProblem(value: string): string | undefined {
+  if (value === '') {
+    return 'must not be empty';
+  }
+  if (value === '.' || value === '..') {
+    return `must not be "${value}"`;
+  }
+  // Code points: a character outside the BMP is one character, two UTF-16 units.
+  if (value.length > MAX_NAME_LENGTH && [...value].length > MAX_NAME_LENGTH) {
+    return `is longer than ${MAX_NAME_LENGTH} characters`;
+  }
+  const forbidden = FORBIDDEN.exec(value);
+  if (forbidden !== null) {
+    return `contains ${describeCharacter(forbidden[0])} at character ${[...value.slice(0, forbidden.index)].length + 1}`;
+  }
+  return undefined;
+}
+
+function describeCharacter(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (character === '/' || character === '\\') {
+    return `the path separator "${character}"`;
+  }
+  if (/\p{Cs}/u.test(character)) {
+    return `an unpaired surrogate (${hex})`;
+  }
+  return `a control or invisible character (${hex})`;
+}
+
+/**
+ * `value` as one URL path segment, percent-encoded. Throws NAME_INVALID, not retriable, naming
+ * what it is (`project`, `model`) when it is no valid name: `..` or a `/` would move the request
+ * to another path of the server.
+ */
+export function namePathSegment(what: string, value: string): string {
+  const problem = nameProblem(value);
+  if (problem !== undefined) {
+    throw new LatigoError('NAME_INVALID', `${what} name "${value}" ${problem}`, {
+      context: { [what]: value },
+    });
+  }
+  return encodeURIComponent(value);
+}
