@@ -114,6 +114,17 @@ describe('configuration', () => {
     );
   });
 
+  it('should name the variable a wrong value came from', () => {
+    const { load: run } = load('scheduler:\n  continuous_prediction_delay: "${DELAY}"\n', {
+      DELAY: '30',
+    });
+
+    expect(errorOf(run)).toContain(
+      'scheduler.continuous_prediction_delay: "30" is not a duration: use whole numbers with units',
+    );
+    expect(errorOf(run)).toContain('(the value comes from ${DELAY})');
+  });
+
   it('should name the file, key and variable when an environment variable is missing', () => {
     const { overlayFile, load: run } = load(
       'model_info:\n  connection_string: "${NOT_SET_ANYWHERE}"\n',

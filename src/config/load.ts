@@ -19,6 +19,8 @@ export interface ConfigLayer {
 export interface LayeredConfig {
   readonly layers: readonly ConfigLayer[];
   readonly merged: RawConfig;
+  /** The environment variables each substituted value came from, by dotted key. */
+  readonly variables?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Reads one YAML file into a map. An empty file is an empty map. */
@@ -96,9 +98,11 @@ export function substituteEnvironment(
   config: LayeredConfig,
   environment: Readonly<Record<string, string | undefined>>,
 ): LayeredConfig {
+  const variables: Record<string, string[]> = {};
   const walk = (value: unknown, path: readonly string[]): unknown => {
     if (typeof value === 'string') {
       return value.replace(ENV_REFERENCE, (_whole, name: string, fallback: string | undefined) => {
+        (variables[path.join('.')] ??= []).push(name);
         const found = environment[name];
         if (found !== undefined) {
           return found;
@@ -123,7 +127,8 @@ export function substituteEnvironment(
     }
     return value;
   };
-  return { layers: config.layers, merged: walk(config.merged, []) as RawConfig };
+  const merged = walk(config.merged, []) as RawConfig;
+  return { layers: config.layers, merged, variables };
 }
 
 /** The file that set the value at `path`: the last layer that has it, else the first layer. */
@@ -154,7 +159,12 @@ export function validateConfig<Schema extends z.ZodType>(
   const lines = result.error.issues.map((issue) => {
     const path = [...pathPrefix, ...issue.path.map((part) => String(part))];
     const key = path.length === 0 ? '(top level)' : path.join('.');
-    return `${originOf(config, path)}: ${key}: ${issue.message}`;
+    const from = config.variables?.[key];
+    const source =
+      from === undefined
+        ? ''
+        : ` (the value comes from ${from.map((name) => `\${${name}}`).join(', ')})`;
+    return `${originOf(config, path)}: ${key}: ${issue.message}${source}`;
   });
   throw new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {
     context: { problems: lines.length },
