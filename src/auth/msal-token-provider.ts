@@ -10,6 +10,7 @@ import {
 import { LatigoError } from '../errors/index.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Logger } from '../logging/logger.js';
+import { whenAborted } from '../util/abort.js';
 import { authEnabled, authorityUrl, tokenScopes, type AuthConfig } from './auth-config.js';
 import { AuthorityNetworkClient } from './authority-network-client.js';
 import type { TokenProvider } from './token-provider.js';
@@ -238,15 +239,14 @@ function abortable<T>(
     return Promise.reject(aborted());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = whenAborted(signal, () => reject(aborted()));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         resolve(value);
       },
       (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         reject(error);
       },
     );

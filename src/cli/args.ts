@@ -25,3 +25,30 @@ export function parseCommandArgs<T extends Options>(
     });
   }
 }
+
+/**
+ * The `scheduler|executor` argument of a command: `fallback` when absent (undefined: required).
+ * Anything else is a usage error naming it.
+ */
+export function roleArgument(
+  command: string,
+  positionals: readonly string[],
+  fallback?: 'scheduler' | 'executor',
+): 'scheduler' | 'executor' {
+  const [role = fallback, ...extra] = positionals;
+  if (extra.length > 0) {
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      `unexpected argument "${extra[0]}" (see latigo ${command} --help)`,
+    );
+  }
+  if (role !== 'scheduler' && role !== 'executor') {
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      role === undefined
+        ? `say which configuration: scheduler or executor (see latigo ${command} --help)`
+        : `unknown configuration "${role}": scheduler or executor (see latigo ${command} --help)`,
+    );
+  }
+  return role;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { nameProblem } from '../domain/names.js';
+import { nameProblem, quoteName } from '../domain/names.js';
 import { MAX_TIMER_MS } from '../util/timers.js';
 import { formatDuration, parseDuration } from './duration.js';
 
@@ -173,7 +173,7 @@ export function projectName() {
   return z.string().superRefine((value, ctx) => {
     const problem = nameProblem(value);
     if (problem !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `project name "${value}" ${problem}` });
+      ctx.addIssue({ code: 'custom', message: `project name ${quoteName(value)} ${problem}` });
     }
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { namePathSegment, nameProblem } from './names.js';
+import { namePathSegment, nameProblem, quoteName } from './names.js';
 
 describe('nameProblem', () => {
   it('should accept ordinary names, non-ASCII letters and emoji included', () => {
@@ -13,6 +13,13 @@ describe('nameProblem', () => {
     expect(nameProblem('')).toBe('must not be empty');
     expect(nameProblem('.')).toBe('must not be "."');
     expect(nameProblem('..')).toBe('must not be ".."');
+  });
+
+  it('should refuse names that start or end with white space, blank ones included', () => {
+    expect(nameProblem(' ')).toBe('must not start or end with white space');
+    expect(nameProblem('pump ')).toBe('must not start or end with white space');
+    expect(nameProblem('\u00A0pump')).toBe('must not start or end with white space');
+    expect(nameProblem('pump 1')).toBeUndefined();
   });
 
   it('should count characters, not UTF-16 units', () => {
@@ -52,5 +59,12 @@ describe('namePathSegment', () => {
       }),
     );
     expect(() => namePathSegment('model', 'm\uD800')).toThrow(/unpaired surrogate/);
+  });
+});
+
+describe('quoteName', () => {
+  it('should quote a name with its invisible characters written as escapes', () => {
+    expect(quoteName('pump-1')).toBe('"pump-1"');
+    expect(quoteName('x\u202Eevil\u2028\t')).toBe('"x\\u202Eevil\\u2028\\u0009"');
   });
 });

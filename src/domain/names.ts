@@ -9,6 +9,7 @@ export const MAX_NAME_LENGTH = 256;
  * separators, unpaired surrogates (not text at all), and the path separators `/` and `\`.
  */
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}/\\]/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
 
 /**
  * What is wrong with a project or model name, or undefined when it is fine. Names travel in task
@@ -21,6 +22,9 @@ export function nameProblem(value: string): string | undefined {
   }
   if (value === '.' || value === '..') {
     return `must not be "${value}"`;
+  }
+  if (value.trim() !== value) {
+    return 'must not start or end with white space';
   }
   // Code points: a character outside the BMP is one character, two UTF-16 units.
   if (value.length > MAX_NAME_LENGTH && [...value].length > MAX_NAME_LENGTH) {
@@ -53,9 +57,22 @@ function describeCharacter(character: string): string {
 export function namePathSegment(what: string, value: string): string {
   const problem = nameProblem(value);
   if (problem !== undefined) {
-    throw new LatigoError('NAME_INVALID', `${what} name "${value}" ${problem}`, {
+    throw new LatigoError('NAME_INVALID', `${what} name ${quoteName(value)} ${problem}`, {
       context: { [what]: value },
     });
   }
   return encodeURIComponent(value);
+}
+
+/**
+ * A name in double quotes for a message, its invisible characters written as `\uXXXX`: printed
+ * raw, a right-to-left override would turn the rest of the line around.
+ */
+export function quoteName(value: string): string {
+  const visible = value.replace(
+    INVISIBLE,
+    (character) =>
+      `\\u${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+  return `"${visible}"`;
 }

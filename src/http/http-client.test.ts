@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -317,6 +318,37 @@ describe('HttpClient', () => {
 
     await expect(failure).rejects.toMatchObject({ code: 'HTTP_STATUS', context: { status: 401 } });
     expect(invalidated).toBe(1);
+  });
+
+  it('puts one abort listener on a signal shared by many requests, and none after them', async () => {
+    const server = await startServer();
+    server.faults.add([{ type: 'latency', ms: 100 }]);
+    const stop = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    const client = createClient(server);
+    try {
+      const requests = Array.from({ length: 25 }, () =>
+        client.request({ method: 'GET', path: 'items', signal: stop.signal }),
+      );
+      // Every request has reached the server, where it waits out the latency.
+      while (server.requests.list().length < 25) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const listenersWhileRunning = getEventListeners(stop.signal, 'abort').length;
+      await Promise.all(requests);
+
+      expect(listenersWhileRunning).toBe(1);
+      expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual(
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('stops with TASK_ABORTED when the caller aborts', async () => {

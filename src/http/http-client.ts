@@ -3,6 +3,7 @@ import type { z } from 'zod';
 
 import type { TokenProvider } from '../auth/token-provider.js';
 import type { Logger } from '../logging/logger.js';
+import { followSignal } from '../util/abort.js';
 import {
   abortedError,
   badResponseError,
@@ -154,12 +155,10 @@ export class HttpClient {
     target: RequestTarget,
     headers: Record<string, string | false>,
   ): Promise<AxiosResponse<unknown>> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
-    const signal =
-      request.signal === undefined
-        ? deadline.signal
-        : AbortSignal.any([deadline.signal, request.signal]);
+    // Aborted at the deadline, or with the caller's signal.
+    const deadline = followSignal(request.signal);
+    const timer = setTimeout(() => deadline.controller.abort(), this.options.timeoutMs);
+    const { signal } = deadline.controller;
     try {
       return await this.axios.request({
         method: request.method,
@@ -174,12 +173,13 @@ export class HttpClient {
       if (request.signal?.aborted === true) {
         throw abortedError(target, error);
       }
-      if (deadline.signal.aborted) {
+      if (signal.aborted) {
         throw timeoutError(target, this.options.timeoutMs);
       }
       throw networkError(target, error);
     } finally {
       clearTimeout(timer);
+      deadline.release();
     }
   }
 

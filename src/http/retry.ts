@@ -1,5 +1,6 @@
 import { LatigoError, isLatigoError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
+import { whenAborted } from '../util/abort.js';
 
 /** How an operation is retried. All durations in milliseconds. */
 export interface RetryPolicy {
@@ -98,15 +99,17 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
       reject(abortedError(signal));
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stopWaiting();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting =
+      signal === undefined
+        ? () => undefined
+        : whenAborted(signal, () => {
+            clearTimeout(timer);
+            reject(abortedError(signal));
+          });
   });
 }
 

@@ -3,7 +3,7 @@ import yaml from 'js-yaml';
 import { loadExecutorConfig, loadSchedulerConfig } from '../../config/resolve.js';
 import { redactConfig } from '../../config/redact.js';
 import { createDefaultRegistry } from '../../registry/default-registry.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, roleArgument } from '../args.js';
 import type { CliCommand } from '../command.js';
 
 const USAGE = `Usage: latigo config scheduler|executor [--config FILE]
@@ -23,15 +23,11 @@ export const configCommand: CliCommand = {
       { config: { type: 'string' } },
       true,
     );
-    const role = positionals[0];
-    if (
-      values.help === true ||
-      (role !== 'scheduler' && role !== 'executor') ||
-      positionals.length !== 1
-    ) {
+    if (values.help === true) {
       context.out.write(`${USAGE}\n`);
-      return Promise.resolve(values.help === true ? 0 : 2);
+      return Promise.resolve(0);
     }
+    const role = roleArgument('config', positionals);
     const registry = createDefaultRegistry();
     const options = { overlayFile: values.config, environment: context.environment };
     const config =

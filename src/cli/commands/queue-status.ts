@@ -10,7 +10,7 @@ import { resolveKafkaSettings, type KafkaSettings } from '../../task-queue/kafka
 import { kafkaClientConfig } from '../../task-queue/kafka/kafkajs-options.js';
 import { readQueueStatus } from '../../task-queue/kafka/queue-status.js';
 import { CHECK_RETRY } from '../../task-queue/kafka/topic-check.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, roleArgument } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { queueStatusJson, queueStatusTable } from '../queue-status-report.js';
 
@@ -41,15 +41,11 @@ export const queueStatusCommand: CliCommand = {
       { config: { type: 'string' }, json: { type: 'boolean' } },
       true,
     );
-    const role = positionals[0] ?? 'executor';
-    if (
-      values.help === true ||
-      (role !== 'scheduler' && role !== 'executor') ||
-      positionals.length > 1
-    ) {
+    if (values.help === true) {
       context.out.write(`${USAGE}\n`);
-      return values.help === true ? 0 : 2;
+      return 0;
     }
+    const role = roleArgument('queue-status', positionals, 'executor');
 
     const settings = loadKafkaSettings(role, values.config, context.environment);
     const kafka = new Kafka({

@@ -5,6 +5,7 @@ import type { PredictionExecutionProvider, PredictionRequest } from '../../inter
 import type { Logger } from '../../logging/logger.js';
 import type { GordoClientPool } from '../../clients/gordo/gordo-client-pool.js';
 import type { GordoProjectClient } from '../../clients/gordo/gordo-project-client.js';
+import { followSignal } from '../../util/abort.js';
 import { mapLimit } from '../../util/map-limit.js';
 import type { GordoModel } from '../../clients/gordo/model-metadata.js';
 import { PredictionCells } from '../../clients/gordo/prediction-table.js';
@@ -139,9 +140,8 @@ export class GordoPredictionExecutionProvider implements PredictionExecutionProv
     const tags = model.tags.map((tag) => tag.name);
     const targets = model.targetTags.map((tag) => tag.name);
     const batches = batchRanges(frame.timesMs.length, this.options.batchSize, model.modelOffset);
-    const cancel = new AbortController();
-    const batchSignal =
-      signal === undefined ? cancel.signal : AbortSignal.any([signal, cancel.signal]);
+    const cancel = followSignal(signal);
+    const batchSignal = cancel.controller.signal;
     const cells = new PredictionCells();
     const endpoints = new Set<string>();
 
@@ -153,8 +153,10 @@ export class GordoPredictionExecutionProvider implements PredictionExecutionProv
         cells.add(answer.body.data, where);
       });
     } catch (error) {
-      cancel.abort();
+      cancel.controller.abort();
       throw error;
+    } finally {
+      cancel.release();
     }
 
     const rows = cells.toRows(tags, targets);

@@ -116,4 +116,19 @@ describe('latigo command line', () => {
       "latigo scheduler: Unknown option '--bogus' (see latigo scheduler --help)\n",
     );
   });
+
+  it('should name a wrong or missing scheduler|executor argument', async () => {
+    const [wrong, missing, extra] = await Promise.all([
+      runCli(['queue-status', 'bogus']),
+      runCli(['config']),
+      runCli(['config', 'executor', 'more']),
+    ]);
+
+    expect([wrong.code, missing.code, extra.code]).toEqual([2, 2, 2]);
+    expect(wrong.stderr).toBe(
+      'latigo queue-status: unknown configuration "bogus": scheduler or executor (see latigo queue-status --help)\n',
+    );
+    expect(missing.stderr).toContain('say which configuration: scheduler or executor');
+    expect(extra.stderr).toContain('unexpected argument "more"');
+  });
 });

@@ -201,7 +201,7 @@ describe('latigo queue-status against a real broker', () => {
       `latigo queue-status: ${file}: task_queue.type: is "memory"; latigo queue-status reads a Kafka topic (type: kafka)\n`,
     );
     expect(role.code).toBe(2);
-    expect(role.stdout).toContain('Usage: latigo queue-status');
+    expect(role.stderr).toContain('unknown configuration "planner": scheduler or executor');
     expect(option.code).toBe(2);
     expect(option.stderr).toContain("Unknown option '--verbose'");
   });
