@@ -4,12 +4,13 @@ import { LatigoError } from '../errors/index.js';
 export const MAX_NAME_LENGTH = 256;
 
 /**
- * Characters no project or model name may hold: control and formatting characters (invisible
- * ones such as a right-to-left override or a zero-width space included), line and paragraph
- * separators, unpaired surrogates (not text at all), and the path separators `/` and `\`.
+ * Invisible characters: control and formatting characters (a right-to-left override or a
+ * zero-width space among them), line and paragraph separators, unpaired surrogates (not text at
+ * all). No name may hold them, nor the path separators `/` and `\`.
  */
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}/\\]/u;
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+const INVISIBLE_CLASS = String.raw`\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}`;
+const FORBIDDEN = new RegExp(String.raw`[${INVISIBLE_CLASS}/\\]`, 'u');
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, 'gu');
 
 /**
  * What is wrong with a project or model name, or undefined when it is fine. Names travel in task

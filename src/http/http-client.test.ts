@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+import { waitUntil } from '../../test/support/wait.js';
 import { silentLogger } from '../logging/logger.js';
 import { startStandinServer, type Route, type StandinServer } from '../standins/common/index.js';
 import { HttpClient, type HttpClientOptions } from './http-client.js';
@@ -334,10 +335,11 @@ describe('HttpClient', () => {
       const requests = Array.from({ length: 25 }, () =>
         client.request({ method: 'GET', path: 'items', signal: stop.signal }),
       );
-      // Every request has reached the server, where it waits out the latency.
-      while (server.requests.list().length < 25) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await waitUntil(
+        'every request at the server, waiting out its latency',
+        () => server.requests.list().length >= 25,
+        { intervalMs: 5 },
+      );
       const listenersWhileRunning = getEventListeners(stop.signal, 'abort').length;
       await Promise.all(requests);
 

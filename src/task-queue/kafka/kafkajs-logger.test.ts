@@ -1,25 +1,13 @@
-import { Writable } from 'node:stream';
-
 import { logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../logging/logger.js';
+import { capturingLogger } from '../../../test/support/capturing-logger.js';
 import { kafkajsLevel, kafkajsLogCreator } from './kafkajs-logger.js';
-
-function recordingLogger(level = 'debug') {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level, destination }), lines };
-}
 
 describe('kafkajs logging through pino', () => {
   it('flattens buffers and protocol objects, so a line never throws into kafkajs', () => {
-    const { logger, lines } = recordingLogger();
+    const { logger, lines } = capturingLogger('debug');
     const circular: Record<string, unknown> = { buffer: Buffer.from('abc') };
     circular['self'] = circular;
     const log = kafkajsLogCreator(logger)(logLevel.DEBUG);
@@ -49,7 +37,7 @@ describe('kafkajs logging through pino', () => {
   });
 
   it("reports kafkajs's errors as warnings", () => {
-    const { logger, lines } = recordingLogger('info');
+    const { logger, lines } = capturingLogger('info');
     const log = kafkajsLogCreator(logger)(logLevel.ERROR);
 
     log({
@@ -63,7 +51,7 @@ describe('kafkajs logging through pino', () => {
   });
 
   it("keeps a topic creation's errors at debug: the start-up check reports them itself", () => {
-    const { logger, lines } = recordingLogger('debug');
+    const { logger, lines } = capturingLogger('debug');
     const log = kafkajsLogCreator(logger)(logLevel.ERROR);
 
     log({

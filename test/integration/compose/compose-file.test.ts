@@ -17,7 +17,7 @@ import {
 import { createDefaultRegistry } from '../../../src/registry/default-registry.js';
 import type { ResolvedSection } from '../../../src/registry/registry.js';
 import { packageRoot } from '../../../src/util/package-root.js';
-import { startLatigo, type LatigoProcess } from '../e2e/support/processes.js';
+import { startLatigo, type LatigoProcess } from '../../support/latigo-process.js';
 import {
   loadComposeFile,
   optionValues,

@@ -16,7 +16,7 @@ import {
   waitForStableGroup,
 } from '../kafka/support/kafka-fixtures.js';
 import { latigoEnvironment, writeOverlays } from './support/overlays.js';
-import { startLatigo, type ExitStatus, type LatigoProcess } from './support/processes.js';
+import { startLatigo, type ExitStatus, type LatigoProcess } from '../../support/latigo-process.js';
 import {
   metadataRecords,
   recordWindow,
@@ -32,7 +32,7 @@ import {
   type ReplayedRecording,
 } from './support/seeds.js';
 import { startStandins, type RunningStandins, type StandinSecrets } from './support/standins.js';
-import { waitUntil } from './support/wait.js';
+import { waitUntil } from '../../support/wait.js';
 
 /**
  * The production code path end to end, on loopback: the token, Time Series API, Gordo and

@@ -11,6 +11,7 @@ import type {
   PredictionExecutionProvider,
 } from '../../../src/interfaces/index.js';
 import { silentLogger } from '../../../src/logging/logger.js';
+import { waitUntil } from '../../support/wait.js';
 import { gordoModelInfoFactory } from '../../../src/model-info/gordo/gordo-model-info-factory.js';
 import { gordoPredictionExecutionFactory } from '../../../src/prediction-execution/gordo/gordo-prediction-execution-factory.js';
 import { parseSensorCsv } from '../../../src/sensor-data/csv/parse-csv.js';
@@ -197,12 +198,6 @@ export function readFixture(name: string): string {
 }
 
 /** Polls `condition` every 20 ms until it holds or `timeoutMs` passes. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  return waitUntil('the condition', condition, { timeoutMs, intervalMs: 20 });
 }

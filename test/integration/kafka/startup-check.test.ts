@@ -1,14 +1,12 @@
-import { Writable } from 'node:stream';
-
 import { Kafka, type Admin } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
 import { LatigoError } from '../../../src/errors/index.js';
-import { createLogger, type Logger } from '../../../src/logging/logger.js';
 import { kafkaTaskQueueSchema } from '../../../src/task-queue/kafka/kafka-config.js';
 import { resolveKafkaSettings } from '../../../src/task-queue/kafka/kafka-settings.js';
 import { kafkaClientConfig } from '../../../src/task-queue/kafka/kafkajs-options.js';
 import { CHECK_RETRY, ensureTopics } from '../../../src/task-queue/kafka/topic-check.js';
+import { capturingLogger } from '../../support/capturing-logger.js';
 import { BROKER } from './support/broker.js';
 import { createTopics, makeQueue, queueSection, uniqueName } from './support/kafka-fixtures.js';
 import { kafkaSuite } from './support/kafka-suite.js';
@@ -20,18 +18,6 @@ interface LogLine {
   readonly msg: string;
   readonly topics?: string[];
   readonly error?: string;
-}
-
-/** A logger at debug that keeps every line it writes. */
-function recordingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as LogLine);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), lines };
 }
 
 function linesWith(lines: readonly LogLine[], message: string): LogLine[] {
@@ -103,8 +89,8 @@ describe('the start-up check of the Kafka task queue', () => {
 
   it('lets two executors starting together create the topics once, logging the creation once', async () => {
     const topic = uniqueName('together');
-    const first = recordingLogger();
-    const second = recordingLogger();
+    const first = capturingLogger<LogLine>('debug');
+    const second = capturingLogger<LogLine>('debug');
     const overrides = { topic, create_topics: true, create_topic_partitions: 2 };
     const executors = [
       makeQueue('executor', overrides, first.logger),
@@ -131,7 +117,7 @@ describe('the start-up check of the Kafka task queue', () => {
   it('takes topics that another process created after the check listed them as present', async () => {
     const topic = uniqueName('meanwhile');
     const topics = [topic, `${topic}.dead-letter`];
-    const { logger, lines } = recordingLogger();
+    const { logger, lines } = capturingLogger<LogLine>('debug');
     const settings = resolveKafkaSettings(
       kafkaTaskQueueSchema.parse(queueSection({ topic, create_topics: true })),
     );

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { startLatigo, type LatigoProcess } from './processes.js';
+import { startLatigo, type LatigoProcess } from '../../../support/latigo-process.js';
 import { TIME_SERIES_SEED } from './seeds.js';
 
 /** The credentials and audiences the stand-ins and Latigo share in the end-to-end test. */

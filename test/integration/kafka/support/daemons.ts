@@ -1,84 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CLI } from '../../../support/cli.js';
+import {
+  startLatigo,
+  type ExitStatus,
+  type LatigoProcess,
+  type OutputLine,
+} from '../../../support/latigo-process.js';
 import { BROKER, PROJECT_ROOT } from './broker.js';
-import { waitFor } from './kafka-fixtures.js';
-
-/** One JSON log line of a daemon. */
-export type LogLine = Record<string, unknown> & { readonly msg?: string };
 
 /** A `latigo scheduler` or `latigo executor` process and what it logged. */
-export interface Daemon {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly lines: LogLine[];
-  /** Everything written to stderr. */
-  stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Log lines with this message. */
-  logged(msg: string): LogLine[];
-  waitForLog(msg: string, count?: number, timeoutMs?: number): Promise<LogLine[]>;
+export interface Daemon extends LatigoProcess {
+  /** Waits until the daemon logged `msg` `count` times; fails early if it exits. */
+  waitForLog(msg: string, count?: number, timeoutMs?: number): Promise<OutputLine[]>;
 }
 
 /** Starts `latigo <args>` from the built command line, logging JSON at `level`. */
 export function startDaemon(name: string, args: readonly string[], level = 'debug'): Daemon {
-  if (!existsSync(CLI)) {
-    throw new Error(`${CLI} is missing: run "npm run build" first (the test command does)`);
-  }
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      LATIGO_SCHEDULER_CONFIG_FILE: undefined,
-      LATIGO_EXECUTOR_CONFIG_FILE: undefined,
-      LATIGO_TASK_QUEUE_CONNECTION_STRING: undefined,
-      LATIGO_TASK_QUEUE_BROKERS: undefined,
-      LATIGO_LOG_LEVEL: level,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: LogLine[] = [];
-  let pending = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const complete = pending.split('\n');
-    pending = complete.pop() ?? '';
-    for (const text of complete) {
-      if (text.trim() !== '') {
-        lines.push(parseLine(text));
-      }
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  const logged = (msg: string): LogLine[] => lines.filter((line) => line.msg === msg);
+  const daemon = startLatigo(name, args, { LATIGO_LOG_LEVEL: level });
   return {
-    name,
-    child,
-    lines,
-    stderr: () => stderr,
-    exited,
-    logged,
+    ...daemon,
     async waitForLog(msg, count = 1, timeoutMs = 60_000) {
-      await waitFor(
-        `${name} to log "${msg}" ${count} times`,
-        () => {
-          if (child.exitCode !== null) {
-            throw new Error(`${name} exited with ${child.exitCode}: ${stderr}`);
-          }
-          return logged(msg).length >= count;
-        },
+      await daemon.waitForLine(
+        `"${msg}" ${count} times`,
+        (line) => line['msg'] === msg && daemon.logged(msg).length >= count,
         timeoutMs,
       );
-      return logged(msg);
+      return daemon.logged(msg);
     },
   };
 }
@@ -87,29 +36,12 @@ export function startDaemon(name: string, args: readonly string[], level = 'debu
  * Stops a daemon with `signal` (unless a signal was sent already: a second SIGTERM makes Latigo
  * exit at once) and resolves how it exited; SIGKILL after `timeoutMs`.
  */
-export async function stopDaemon(
+export function stopDaemon(
   daemon: Daemon,
   signal: NodeJS.Signals = 'SIGTERM',
   timeoutMs = 30_000,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const running = daemon.child.exitCode === null && daemon.child.signalCode === null;
-  if (running && (!daemon.child.killed || signal === 'SIGKILL')) {
-    daemon.child.kill(signal);
-  }
-  const timer = setTimeout(() => daemon.child.kill('SIGKILL'), timeoutMs);
-  try {
-    return await daemon.exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function parseLine(text: string): LogLine {
-  try {
-    return JSON.parse(text) as LogLine;
-  } catch {
-    return { msg: '(not JSON)', text };
-  }
+): Promise<ExitStatus> {
+  return daemon.stop(signal, timeoutMs);
 }
 
 const folders: string[] = [];

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
   AssignerProtocol,
@@ -17,6 +16,7 @@ import type { ProcessRole } from '../../../../src/registry/registry.js';
 import { kafkaTaskQueueSchema } from '../../../../src/task-queue/kafka/kafka-config.js';
 import { resolveKafkaSettings } from '../../../../src/task-queue/kafka/kafka-settings.js';
 import { KafkaTaskQueue } from '../../../../src/task-queue/kafka/kafka-task-queue.js';
+import { waitUntil } from '../../../support/wait.js';
 import { BROKER } from './broker.js';
 
 /** A plain kafkajs client for setting up and inspecting topics, apart from the code under test. */
@@ -85,22 +85,13 @@ export function slotTasks(count: number, slot = 0, project = 'lat-lit'): Task[] 
 }
 
 /** Waits until `condition` holds, polling; fails after `timeoutMs` with `what`. */
-export async function waitFor(
+export function waitFor(
   what: string,
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 30_000,
   intervalMs = 50,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(intervalMs);
-  }
+  return waitUntil(what, condition, { timeoutMs, intervalMs });
 }
 
 /** Receives one delivery, failing when none arrives within `timeoutMs`. */

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { CLI } from '../../../support/cli.js';
-import { packageRoot } from '../../../../src/util/package-root.js';
+import { CLI } from './cli.js';
+import { packageRoot } from '../../src/util/package-root.js';
 import { waitUntil } from './wait.js';
 
 /** One line a process wrote to stdout: its JSON fields (pino), or `text` when not JSON. */
@@ -100,7 +100,9 @@ export function startLatigo(
       return found!;
     },
     async stop(signal = 'SIGTERM', timeoutMs = 45_000) {
-      if (child.exitCode === null && child.signalCode === null) {
+      // A second SIGTERM or SIGINT makes Latigo exit at once: sent only when none was yet.
+      const running = child.exitCode === null && child.signalCode === null;
+      if (running && (!child.killed || signal === 'SIGKILL')) {
         child.kill(signal);
       }
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
