@@ -41,6 +41,36 @@ describe('memory task queue', () => {
     expect(again?.redeliveries).toBe(1);
   });
 
+  it('should keep the order of a long queue while it is taken from, refilled and given back to', async () => {
+    const queue = new MemoryTaskQueue();
+    const signal = new AbortController().signal;
+    const names = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_unused, index) => `m${from + index}`);
+    await queue.send(names(0, 3_000).map(task));
+    const seen: string[] = [];
+    const take = async (count: number) => {
+      for (let index = 0; index < count; index += 1) {
+        const delivery = await queue.receive(signal);
+        seen.push(delivery!.task.model);
+        await queue.acknowledge(delivery!, { status: 'succeeded' });
+      }
+    };
+
+    // Past the point where the taken part of the queue is dropped, then back to the front.
+    await take(2_000);
+    const released = await queue.receive(signal);
+    await queue.acknowledge(released!, { status: 'released' });
+    await queue.send(names(3_000, 4_000).map(task));
+    expect(queue.size()).toBe(2_000);
+    await take(2_000);
+
+    expect(released?.task.model).toBe('m2000');
+    expect(seen).toEqual(names(0, 4_000));
+    expect(queue.size()).toBe(0);
+    await queue.send([task('last')]);
+    expect((await queue.receive(signal))?.task.model).toBe('last');
+  });
+
   it('should keep failed tasks as dead letters with their error', async () => {
     const queue = new MemoryTaskQueue();
     await queue.send([task('a')]);

@@ -14,13 +14,25 @@ export interface DeadLetter {
   readonly attempts: number;
 }
 
+/** A task in the queue and how often it was delivered before. */
+interface PendingTask {
+  readonly task: Task;
+  readonly redeliveries: number;
+}
+
 /**
  * An in-process task queue for the embedded mode: the scheduler and the executor share one
  * instance. At least once like the real queue: a released task goes back to the front.
  */
 export class MemoryTaskQueue implements TaskQueue {
-  private readonly pending: { task: Task; redeliveries: number }[] = [];
-  private readonly inFlight = new Map<string, { task: Task; redeliveries: number }>();
+  /**
+   * Tasks waiting, oldest first, from `pendingHead` on. Taking moves the head instead of shifting
+   * the array: `shift` copies the whole array once it is large (200,000 waiting tasks took 34 s
+   * to drain that way).
+   */
+  private pending: (PendingTask | undefined)[] = [];
+  private pendingHead = 0;
+  private readonly inFlight = new Map<string, PendingTask>();
   private readonly waiting = new WaitingReceivers();
   private readonly dead: DeadLetter[] = [];
   private nextDelivery = 1;
@@ -39,11 +51,11 @@ export class MemoryTaskQueue implements TaskQueue {
     if (this.closed) {
       return Promise.reject(new LatigoError('QUEUE_CLOSED', 'the memory task queue is closed'));
     }
-    if (this.pending.length + tasks.length > this.capacity) {
+    if (this.pendingCount() + tasks.length > this.capacity) {
       return Promise.reject(
         new LatigoError('QUEUE_SEND_FAILED', 'the memory task queue is full', {
           retriable: true,
-          context: { capacity: this.capacity, pending: this.pending.length },
+          context: { capacity: this.capacity, pending: this.pendingCount() },
         }),
       );
     }
@@ -60,7 +72,7 @@ export class MemoryTaskQueue implements TaskQueue {
     if (this.closed || signal.aborted) {
       return Promise.resolve(undefined);
     }
-    const next = this.pending.shift();
+    const next = this.takePending();
     if (next !== undefined) {
       return Promise.resolve(this.deliver(next));
     }
@@ -97,7 +109,7 @@ export class MemoryTaskQueue implements TaskQueue {
 
   /** Tasks waiting plus tasks being worked on. */
   size(): number {
-    return this.pending.length + this.inFlight.size;
+    return this.pendingCount() + this.inFlight.size;
   }
 
   close(): Promise<void> {
@@ -106,20 +118,45 @@ export class MemoryTaskQueue implements TaskQueue {
     return Promise.resolve();
   }
 
-  private enqueue(entry: { task: Task; redeliveries: number }, front: boolean): void {
+  private enqueue(entry: PendingTask, front: boolean): void {
     const receiver = this.waiting.take();
     if (receiver !== undefined) {
       receiver.resolve(this.deliver(entry));
       return;
     }
-    if (front) {
-      this.pending.unshift(entry);
-    } else {
+    if (!front) {
       this.pending.push(entry);
+    } else if (this.pendingHead > 0) {
+      this.pendingHead -= 1;
+      this.pending[this.pendingHead] = entry;
+    } else {
+      this.pending.unshift(entry);
     }
   }
 
-  private deliver(entry: { task: Task; redeliveries: number }): Delivery {
+  private pendingCount(): number {
+    return this.pending.length - this.pendingHead;
+  }
+
+  private takePending(): PendingTask | undefined {
+    if (this.pendingHead >= this.pending.length) {
+      return undefined;
+    }
+    const entry = this.pending[this.pendingHead];
+    this.pending[this.pendingHead] = undefined;
+    this.pendingHead += 1;
+    if (this.pendingHead === this.pending.length) {
+      this.pending = [];
+      this.pendingHead = 0;
+    } else if (this.pendingHead >= 1024 && this.pendingHead * 2 >= this.pending.length) {
+      // Drop the taken half, so a queue that never empties does not grow without bound.
+      this.pending = this.pending.slice(this.pendingHead);
+      this.pendingHead = 0;
+    }
+    return entry;
+  }
+
+  private deliver(entry: PendingTask): Delivery {
     const deliveryId = String(this.nextDelivery);
     this.nextDelivery += 1;
     this.inFlight.set(deliveryId, entry);
