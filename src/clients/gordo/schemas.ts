@@ -27,14 +27,38 @@ export const revisionGoneBodySchema = z.looseObject({
 });
 
 /** One entry of `dataset.tag_list`: a name, `{name, asset, …}` or `[name, asset]`. */
-export const tagItemSchema = z.union([
-  z.string().min(1),
-  z.looseObject({ name: z.string().min(1), asset: z.string().nullish() }),
-  z.tuple([z.string().min(1), z.string().nullish()]),
-]);
+export const tagItemSchema = z.union(
+  [
+    z.string().min(1),
+    z.looseObject({ name: z.string().min(1), asset: z.string().nullish() }),
+    z.tuple([z.string().min(1), z.string().nullish()]),
+  ],
+  { error: 'expected a tag name, {"name": …, "asset": …} or [name, asset]' },
+);
 export type TagItem = z.output<typeof tagItemSchema>;
 
-const textOrList = z.union([z.string(), z.array(z.string())]);
+/** A string or a list of strings; a refusal says which item is wrong and what it is. */
+const textOrList = z.union([z.string(), z.array(z.string())], {
+  error: (issue) => textOrListProblem(issue.input),
+});
+
+function textOrListProblem(input: unknown): string {
+  if (Array.isArray(input)) {
+    const index = input.findIndex((item) => typeof item !== 'string');
+    return `item ${index} is ${kindOf(input[index])}, expected a string`;
+  }
+  return `expected a string or a list of strings, got ${kindOf(input)}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
 
 /** `metadata.dataset` (gordo.md §6.1). */
 export const datasetSchema = z.looseObject({

@@ -12,6 +12,18 @@ export type ParseResult =
   { readonly condition: ConditionNode } | { readonly problem: string; readonly character: number };
 
 /**
+ * The 1-based number of the character at a string index, counting characters as people do:
+ * one for a character outside the Basic Multilingual Plane, such as an emoji, not two.
+ */
+function characterNumber(text: string, index: number): number {
+  let count = 1;
+  for (const _character of text.slice(0, index)) {
+    count += 1;
+  }
+  return count;
+}
+
+/**
  * Parses one row filter expression with the precedence of pandas eval, lowest first:
  * `|`/`or`, `&`/`and`, `not`, comparisons (chained as in Python: `0 < x < 5`), `+ -`, `* /`,
  * unary `- + ~`, `**` (right-associative). Unlike Python, pandas reads `&` and `|` as `and` and
@@ -23,7 +35,7 @@ export function parseCondition(text: string): ParseResult {
     return { condition: parser.parseAll() };
   } catch (error) {
     if (error instanceof SyntaxProblem) {
-      return { problem: error.message, character: error.position + 1 };
+      return { problem: error.message, character: characterNumber(text, error.position) };
     }
     // Thousands of nested parentheses or signs exhaust the stack of the recursive descent.
     if (error instanceof RangeError) {

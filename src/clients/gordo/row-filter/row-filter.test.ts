@@ -45,6 +45,11 @@ describe('gordo row filter expressions', () => {
     expect(rowsKept(filter, frame, WHERE)).toEqual([false, false, true, false]);
   });
 
+  it('reads tabs, form feeds and line ends between tokens as spaces', () => {
+    expect(keeps('A\t>\f1\r\n&\nB < 5', { A: 2, B: 4 })).toBe(true);
+    expect(keeps('A\t>\f1\r\n&\nB < 5', { A: 2, B: 5 })).toBe(false);
+  });
+
   it('reads bare and backtick-quoted column names', () => {
     const filter = filterOf('`TAG A` > 0 & TAG_B < 5 and `TAG A` < 10');
 
@@ -169,6 +174,14 @@ describe('gordo row filter syntax errors', () => {
     ['A // 2 == 0', /the operator \/\/ is not supported/, 3],
     ['A > 1 and', /found the end of the expression/, 10],
     ['', /expected a column name, a number or \( but found the end/, 1],
+    // Characters are counted as people count them, an emoji as one, and shown whole.
+    ['`Ä` > 1 🙂', /^the character "🙂" is not supported$/, 9],
+    ['`🙂` > 1 🙃', /^the character "🙃" is not supported$/, 9],
+    // Python refuses spaces other than space, tab, form feed and line ends; invisible ones
+    // are shown by code point.
+    ['A >\u20281', /^the character U\+2028 is not supported$/, 4],
+    ['A >\u00a01', /^the character U\+00A0 is not supported$/, 4],
+    ['A\u200b> 1', /^the character U\+200B is not supported$/, 2],
   ] as const)(
     'refuses %j naming the problem and its character',
     (expression, problem, character) => {

@@ -85,11 +85,17 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * White space between tokens, as Python's tokenizer reads it: space, tab, form feed and line
+ * ends. Other spaces (no-break, line separator, zero width) are refused by Python, and so here.
+ */
+const WHITE_SPACE = new Set([' ', '\t', '\f', '\r', '\n']);
+
 function readTokens(text: string, tokens: Token[]): void {
   let position = 0;
   while (position < text.length) {
     const character = text.charAt(position);
-    if (/\s/.test(character)) {
+    if (WHITE_SPACE.has(character)) {
       position += 1;
       continue;
     }
@@ -141,7 +147,8 @@ function readTokens(text: string, tokens: Token[]): void {
       continue;
     }
     throw new SyntaxProblem(
-      UNSUPPORTED[character] ?? `the character "${character}" is not supported`,
+      UNSUPPORTED[character] ??
+        `the character ${describeCharacter(text, position)} is not supported`,
       position,
     );
   }
@@ -151,4 +158,16 @@ function readTokens(text: string, tokens: Token[]): void {
 function matchAt(pattern: RegExp, text: string, position: number): string | undefined {
   pattern.lastIndex = position;
   return pattern.exec(text)?.[0];
+}
+
+/** Characters shown by their code point in messages: controls, format characters, spaces. */
+const INVISIBLE = /^[\p{C}\p{Z}]$/u;
+
+/** The whole character at `position` (both halves of a surrogate pair), quoted or as U+XXXX. */
+function describeCharacter(text: string, position: number): string {
+  const codePoint = text.codePointAt(position) ?? 0;
+  const character = String.fromCodePoint(codePoint);
+  return INVISIBLE.test(character)
+    ? `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`
+    : `"${character}"`;
 }
