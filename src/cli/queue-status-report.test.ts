@@ -52,6 +52,17 @@ describe('the queue status report', () => {
     );
   });
 
+  it("says when the connection string's EntityPath replaced task_queue.topic", () => {
+    const table = queueStatusTable(status({ configuredTopic: 'tasks' }));
+
+    expect(table.split('\n').slice(0, 3)).toEqual([
+      'Kafka broker ns.servicebus.windows.net:9093, task topic "latigo_topic", consumer group "latigo-executors"',
+      `(the topic is the connection string's EntityPath; task_queue.topic "tasks" is not used)`,
+      '',
+    ]);
+    expect(queueStatusTable(status())).not.toContain('EntityPath');
+  });
+
   it('says when the dead-letter topic does not exist', () => {
     const table = queueStatusTable(
       status({ deadLetter: { topic: 'latigo_topic.dead-letter', exists: false, messages: null } }),

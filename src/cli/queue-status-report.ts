@@ -29,6 +29,11 @@ export function queueStatusTable(status: QueueStatus): string {
 
   const lines = [
     `Kafka broker ${status.broker}, task topic "${status.topic}", consumer group "${status.groupId}"`,
+    ...(status.configuredTopic === undefined
+      ? []
+      : [
+          `(the topic is the connection string's EntityPath; task_queue.topic "${status.configuredTopic}" is not used)`,
+        ]),
     '',
     line(HEADER),
     ...rows.map(line),

@@ -23,6 +23,11 @@ export interface QueueStatus {
   /** The brokers, as in log lines: never the connection string. */
   readonly broker: string;
   readonly topic: string;
+  /**
+   * Set when the connection string's EntityPath named the topic and task_queue.topic named
+   * another: the topic shown is EntityPath's, as the daemons use it.
+   */
+  readonly configuredTopic?: string;
   readonly groupId: string;
   readonly partitions: readonly PartitionStatus[];
   readonly totals: {
@@ -99,6 +104,9 @@ async function readOffsets(
   return {
     broker: settings.brokerLabel,
     topic: settings.topic,
+    ...(settings.topicOverridden === undefined
+      ? {}
+      : { configuredTopic: settings.topicOverridden.configured }),
     groupId: settings.groupId,
     partitions,
     totals: {

@@ -140,6 +140,42 @@ describe('the Event Hubs login ($ConnectionString over SASL PLAIN)', () => {
     }
   });
 
+  it('shows the EntityPath topic in `latigo queue-status` and names the unused task_queue.topic', async () => {
+    const existing = await suite.admin.listTopics();
+    const missing = [ENTITY_TOPIC, `${ENTITY_TOPIC}.dead-letter`].filter(
+      (topic) => !existing.includes(topic),
+    );
+    if (missing.length > 0) {
+      await suite.admin.createTopics({
+        topics: missing.map((topic) => ({ topic })),
+        waitForLeaders: true,
+      });
+    }
+    const connectionString = testConnectionString();
+    const groupId = uniqueName('group');
+    const configs = writeDaemonConfigs({
+      topic: 'overridden_by_entity_path',
+      groupId,
+      models: modelNames(1),
+      database: ':memory:',
+      queue: { brokers: SASL_BROKER, 'security.protocol': 'SASL_PLAINTEXT' },
+    });
+
+    const result = await runCli(['queue-status', '--config', configs.executor, '--json'], {
+      env: { LATIGO_TASK_QUEUE_CONNECTION_STRING: connectionString },
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      broker: SASL_BROKER,
+      topic: ENTITY_TOPIC,
+      configuredTopic: 'overridden_by_entity_path',
+      groupId,
+    });
+    expect(result.stdout).not.toContain(sharedAccessKey(connectionString));
+  });
+
   it('reports a wrong key as a rejected login, without the key', async () => {
     const wrong = testConnectionString().replace(
       /SharedAccessKey=[^;]+/,
