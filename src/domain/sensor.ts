@@ -4,6 +4,16 @@ import type { TimeRange } from './time-range.js';
 export interface SensorTag {
   readonly name: string;
   readonly asset?: string | undefined;
+  /**
+   * Why a tag that is not one of the model's columns is read, for messages about it: `the row
+   * filter` for a tag only a Gordo model's row filter reads.
+   */
+  readonly readFor?: string | undefined;
+}
+
+/** ` (read for …)` when the tag is read for something other than the model, else nothing. */
+export function readForNote(tag: SensorTag | undefined): string {
+  return tag?.readFor === undefined ? '' : ` (read for ${tag.readFor})`;
 }
 
 /** What to read for one model: its input tags, in the model's order. */

@@ -142,14 +142,14 @@ describe('gordo model metadata', () => {
     );
 
     expect(model.triggerTags).toEqual([
-      { name: 'C', asset: 'asset-c' },
-      { name: 'TAG D', asset: 'dataset-asset' },
+      { name: 'C', asset: 'asset-c', readFor: 'the row filter' },
+      { name: 'TAG D', asset: 'dataset-asset', readFor: 'the row filter' },
     ]);
     expect(tagsToRead(model)).toEqual([
       { name: 'A', asset: 'asset-a' },
       { name: 'B', asset: 'dataset-asset' },
-      { name: 'C', asset: 'asset-c' },
-      { name: 'TAG D', asset: 'dataset-asset' },
+      { name: 'C', asset: 'asset-c', readFor: 'the row filter' },
+      { name: 'TAG D', asset: 'dataset-asset', readFor: 'the row filter' },
     ]);
     expect(modelColumns(model)).toEqual(['A', 'B']);
     const info = toModelInfo(model);

@@ -84,7 +84,7 @@ export function gordoModelFromMetadata(
   const known = new Set([...tags, ...targetTags].map((tag) => tag.name));
   const triggerTags = rowFilter.columns
     .filter((name) => !known.has(name))
-    .map((name) => resolveTag(name));
+    .map((name): SensorTag => ({ ...resolveTag(name), readFor: 'the row filter' }));
 
   return {
     project,

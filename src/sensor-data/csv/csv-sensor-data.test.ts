@@ -147,6 +147,24 @@ describe('CsvSensorData', () => {
     );
   });
 
+  it('says when a tag without data or not in the files is read only for the row filter', async () => {
+    const csv = provider(folderWith({ 'a.csv': SAMPLE }), { columns: COLUMNS });
+    const readFor = 'the row filter';
+
+    await expect(
+      csv.getDataForRange(
+        { tags: [{ ...CURRENT, readFor }] },
+        { fromMs: T33_MS - 60_000, toMs: T33_MS },
+      ),
+    ).rejects.toThrow(/^tag "SKAB.Current" \(read for the row filter\) has no data in /);
+    await expect(
+      csv.getDataForRange(
+        { tags: [{ name: 'FLOW', readFor }] },
+        { fromMs: T33_MS, toMs: T33_MS + 1 },
+      ),
+    ).rejects.toThrow(/^tag "FLOW" \(read for the row filter\) is not in the CSV files of /);
+  });
+
   it('lists the known tags when a tag is unknown', async () => {
     const csv = provider(folderWith({ 'a.csv': SAMPLE }), { columns: COLUMNS });
 

@@ -1,7 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-import type { SensorData, SensorDataSpec, SensorTag, TagSeries } from '../../domain/sensor.js';
+import {
+  readForNote,
+  type SensorData,
+  type SensorDataSpec,
+  type SensorTag,
+  type TagSeries,
+} from '../../domain/sensor.js';
 import { formatRange, type TimeRange } from '../../domain/time-range.js';
 import { LatigoError } from '../../errors/index.js';
 import type { SensorDataProvider } from '../../interfaces/index.js';
@@ -63,7 +69,7 @@ export class CsvSensorData implements SensorDataProvider {
         const replayed = this.replay === undefined ? '' : ' (after replay)';
         throw new LatigoError(
           'SENSOR_DATA_MISSING',
-          `tag "${tag.name}" has no data in ${formatRange(range)}${replayed} in the CSV files of ${this.folder}`,
+          `tag "${tag.name}"${readForNote(tag)} has no data in ${formatRange(range)}${replayed} in the CSV files of ${this.folder}`,
           { context: { tag: tag.name, fromMs: range.fromMs, toMs: range.toMs } },
         );
       }
@@ -153,7 +159,7 @@ export class CsvSensorData implements SensorDataProvider {
     const more = known.length > LISTED_TAGS ? ` and ${known.length - LISTED_TAGS} more` : '';
     return new LatigoError(
       'SENSOR_DATA_MISSING',
-      `tag "${tag.name}" is not in the CSV files of ${this.folder}; known tags: ${listed}${more}`,
+      `tag "${tag.name}"${readForNote(tag)} is not in the CSV files of ${this.folder}; known tags: ${listed}${more}`,
       { context: { tag: tag.name } },
     );
   }

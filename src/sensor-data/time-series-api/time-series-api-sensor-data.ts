@@ -4,7 +4,13 @@ import type {
   ReadPoint,
   TimeSeriesApiClient,
 } from '../../clients/time-series-api/time-series-api-client.js';
-import type { SensorData, SensorDataSpec, SensorTag, TagSeries } from '../../domain/sensor.js';
+import {
+  readForNote,
+  type SensorData,
+  type SensorDataSpec,
+  type SensorTag,
+  type TagSeries,
+} from '../../domain/sensor.js';
 import { formatRange, type TimeRange } from '../../domain/time-range.js';
 import { LatigoError } from '../../errors/index.js';
 import type { SensorDataProvider } from '../../interfaces/index.js';
@@ -43,8 +49,10 @@ export class TimeSeriesApiSensorData implements SensorDataProvider {
       });
     }
     const names = [...new Set(spec.tags.map((tag) => tag.name))];
+    const tagsByName = new Map(spec.tags.map((tag) => [tag.name, tag]));
+    const describe = (some: readonly string[]): string => describeTags(some, tagsByName);
     const facility = await this.facilityFor(names[0] ?? '', signal);
-    const ids = await this.resolveIds(names, facility, range, signal);
+    const ids = await this.resolveIds(names, facility, range, describe, signal);
 
     let read;
     try {
@@ -72,7 +80,7 @@ export class TimeSeriesApiSensorData implements SensorDataProvider {
     if (empty.length > 0) {
       throw new LatigoError(
         'SENSOR_DATA_MISSING',
-        `no data in ${formatRange(range)} for ${describeTags(empty)} in the time series API (facility "${facility}")`,
+        `no data in ${formatRange(range)} for ${describe(empty)} in the time series API (facility "${facility}")`,
         { context: { tag: empty[0], tags: empty.join(', '), range: formatRange(range), facility } },
       );
     }
@@ -120,6 +128,7 @@ export class TimeSeriesApiSensorData implements SensorDataProvider {
     names: readonly string[],
     facility: string,
     range: TimeRange,
+    describe: (names: readonly string[]) => string,
     signal: AbortSignal | undefined,
   ): Promise<Map<string, string>> {
     const found = await mapLimit(names, this.options.lookupParallelism, (name) =>
@@ -129,7 +138,7 @@ export class TimeSeriesApiSensorData implements SensorDataProvider {
     if (missing.length > 0) {
       throw new LatigoError(
         'SENSOR_DATA_MISSING',
-        `${describeTags(missing)} not found in facility "${facility}" of the time series API (reading ${formatRange(range)})`,
+        `${describe(missing)} not found in facility "${facility}" of the time series API (reading ${formatRange(range)})`,
         {
           context: {
             tag: missing[0],
@@ -159,10 +168,11 @@ function inWindow(
   return { timesMs, values: timesMs.map((time) => kept.get(time) ?? Number.NaN) };
 }
 
-function describeTags(names: readonly string[]): string {
+/** `tag "A"` or `tags "A", "B (read for the row filter)"…`, at most ten named. */
+function describeTags(names: readonly string[], tags: ReadonlyMap<string, SensorTag>): string {
   const shown = names
     .slice(0, 10)
-    .map((name) => `"${name}"`)
+    .map((name) => `"${name}"${readForNote(tags.get(name))}`)
     .join(', ');
   const more = names.length > 10 ? ` and ${names.length - 10} more` : '';
   return `${names.length === 1 ? 'tag' : 'tags'} ${shown}${more}`;

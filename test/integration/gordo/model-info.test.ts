@@ -81,7 +81,10 @@ describe('gordo model info', () => {
     const provider = await modelInfoFor(gordoSection(standin));
 
     await expect(provider.getSpec('skab', 'valve1')).resolves.toEqual({
-      tags: [...tags, 'SKAB.Pressure'].map((name) => ({ name, asset: 'SKAB' })),
+      tags: [
+        ...tags.map((name) => ({ name, asset: 'SKAB' })),
+        { name: 'SKAB.Pressure', asset: 'SKAB', readFor: 'the row filter' },
+      ],
     });
     const model = await provider.getModelByKey('skab', 'valve1');
     expect(model?.tags.map((tag) => tag.name)).toEqual(tags);

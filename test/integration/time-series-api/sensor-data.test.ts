@@ -107,6 +107,37 @@ describe('time_series_api sensor data', () => {
     });
   });
 
+  it('says which missing tags only the row filter reads', async () => {
+    const server = await startStandin();
+    seedSeries(server, 'A', '1903', regularPoints(T0, 5));
+    seedSeries(server, 'QUIET', '1903', regularPoints(T0 - 3_600_000, 5));
+    const provider = await sensorDataFor(server);
+    const trigger = (name: string): SensorTag => ({
+      name,
+      asset: '1313',
+      readFor: 'the row filter',
+    });
+
+    const notFound = provider.getDataForRange(
+      { tags: [...tags('A').tags, trigger('FLOW'), ...tags('NOWHERE').tags] },
+      WINDOW,
+    );
+    const empty = provider.getDataForRange({ tags: [...tags('A').tags, trigger('QUIET')] }, WINDOW);
+
+    await expect(notFound).rejects.toMatchObject({
+      code: 'SENSOR_DATA_MISSING',
+      message: expect.stringContaining(
+        'tags "FLOW" (read for the row filter), "NOWHERE" not found in facility "1903"',
+      ) as unknown,
+    });
+    await expect(empty).rejects.toMatchObject({
+      code: 'SENSOR_DATA_MISSING',
+      message: expect.stringContaining(
+        'for tag "QUIET" (read for the row filter) in the time series API',
+      ) as unknown,
+    });
+  });
+
   it('finds tags in the configured facility without looking up the first tag', async () => {
     const server = await startStandin();
     seedSeries(server, 'A', '1903', regularPoints(T0, 5));
