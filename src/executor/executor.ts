@@ -55,12 +55,21 @@ type TaskLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export class Executor {
   private state: ExecutorState = 'idle';
   private readonly listeners: ((report: TaskReport) => void)[] = [];
+  /** Which task levels the logger writes, read once: asking pino costs per line at every task. */
+  private readonly logs: Readonly<Record<TaskLogLevel, boolean>>;
 
   constructor(
     private readonly providers: ExecutorProviders,
     private readonly options: ExecutorOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.logs = {
+      debug: logger.isLevelEnabled('debug'),
+      info: logger.isLevelEnabled('info'),
+      warn: logger.isLevelEnabled('warn'),
+      error: logger.isLevelEnabled('error'),
+    };
+  }
 
   /** Called after every task with how it ended. */
   onTask(listener: (report: TaskReport) => void): void {
@@ -138,18 +147,28 @@ export class Executor {
     previous: TaskSignal | undefined,
   ): Promise<TaskSignal | undefined> {
     const { task } = delivery;
-    const started = performance.now();
     this.logTask('debug', task, { redeliveries: delivery.redeliveries }, 'task started');
 
     let control: TaskSignal | undefined;
     let report: TaskReport;
     const windowMs = task.window.toMs - task.window.fromMs;
     if (windowMs > this.options.maxWindowMs) {
-      report = this.tooLong(task, windowMs, started);
+      report = this.tooLong(task, windowMs);
     } else {
       control = inFlight.start(previous);
+      const started = control.startedAt;
       try {
-        report = await this.attempts(task, control, started);
+        // The first attempt runs here rather than in `retry`: one async step less per task.
+        const result = await control.wait(runTask(task, this.providers, control.signal));
+        report = {
+          status: 'succeeded',
+          task,
+          result,
+          attempts: 1,
+          durationMs: elapsedSince(started),
+        };
+      } catch (caught) {
+        report = await this.retry(task, control, started, caught);
       } finally {
         inFlight.end(control);
       }
@@ -172,7 +191,7 @@ export class Executor {
     return control ?? previous;
   }
 
-  private tooLong(task: Task, windowMs: number, started: number): TaskReport {
+  private tooLong(task: Task, windowMs: number): TaskReport {
     const error = new LatigoError(
       'TASK_INVALID',
       `the window ${formatRange(task.window)} is longer than executor.max_window`,
@@ -180,48 +199,58 @@ export class Executor {
         context: { windowMs, maxWindowMs: this.options.maxWindowMs },
       },
     );
-    return { status: 'failed', task, error, attempts: 0, durationMs: elapsedSince(started) };
+    return { status: 'failed', task, error, attempts: 0, durationMs: 0 };
   }
 
-  /** Runs the task until it succeeds, fails for good, times out or is released. */
-  private async attempts(task: Task, control: TaskSignal, started: number): Promise<TaskReport> {
+  /**
+   * After the first attempt failed with `firstCaught`: retries the task until it succeeds, fails
+   * for good, times out or is released.
+   */
+  private async retry(
+    task: Task,
+    control: TaskSignal,
+    started: number,
+    firstCaught: unknown,
+  ): Promise<TaskReport> {
     const elapsed = (): number => elapsedSince(started);
     const { signal } = control;
-    let attempt = 0;
+    let attempt = 1;
+    let caught = firstCaught;
     /** The error of the last attempt that failed and was retried, for a timeout's reason. */
     let lastFailure: LatigoError | undefined;
     for (;;) {
+      if (control.released) {
+        return { status: 'released', task, durationMs: elapsed() };
+      }
+      const error = control.timedOut
+        ? this.timeoutError(caught, lastFailure)
+        : isAbortError(caught)
+          ? toLatigoError(caught, 'TASK_ABORTED')
+          : toLatigoError(caught);
+      if (!error.retriable || attempt >= this.options.taskAttempts || control.timedOut) {
+        return { status: 'failed', task, error, attempts: attempt, durationMs: elapsed() };
+      }
+      lastFailure = error;
+      const delayMs = this.options.taskRetryDelayMs * 2 ** (attempt - 1);
+      this.logTask(
+        'info',
+        task,
+        { attempt, delayMs, code: error.code, reason: describeError(error) },
+        'task attempt failed, retrying',
+      );
+      try {
+        await sleep(delayMs, undefined, { signal });
+      } catch {
+        if (control.released) {
+          return { status: 'released', task, durationMs: elapsed() };
+        }
+      }
       attempt += 1;
       try {
         const result = await control.wait(runTask(task, this.providers, signal));
         return { status: 'succeeded', task, result, attempts: attempt, durationMs: elapsed() };
-      } catch (caught) {
-        if (control.released) {
-          return { status: 'released', task, durationMs: elapsed() };
-        }
-        const error = control.timedOut
-          ? this.timeoutError(caught, lastFailure)
-          : isAbortError(caught)
-            ? toLatigoError(caught, 'TASK_ABORTED')
-            : toLatigoError(caught);
-        if (!error.retriable || attempt >= this.options.taskAttempts || control.timedOut) {
-          return { status: 'failed', task, error, attempts: attempt, durationMs: elapsed() };
-        }
-        lastFailure = error;
-        const delayMs = this.options.taskRetryDelayMs * 2 ** (attempt - 1);
-        this.logTask(
-          'info',
-          task,
-          { attempt, delayMs, code: error.code, reason: describeError(error) },
-          'task attempt failed, retrying',
-        );
-        try {
-          await sleep(delayMs, undefined, { signal });
-        } catch {
-          if (control.released) {
-            return { status: 'released', task, durationMs: elapsed() };
-          }
-        }
+      } catch (next) {
+        caught = next;
       }
     }
   }
@@ -286,7 +315,7 @@ export class Executor {
    * logger per task or fields formatted for nothing are a large part of a task's cost.
    */
   private logTask(level: TaskLogLevel, task: Task, fields: object, message: string): void {
-    if (this.logger.isLevelEnabled(level)) {
+    if (this.logs[level]) {
       // Object.assign: spreading both into a new literal cost microseconds a line.
       this.logger[level](Object.assign(taskLogFields(task), fields), message);
     }

@@ -17,7 +17,9 @@ export class TaskSignal {
 
   constructor(
     readonly controller: AbortController,
-    /** When the deadline passes, on the clock of the InFlightTasks that made it. */
+    /** When the task started, on the clock of the InFlightTasks that made it. */
+    readonly startedAt: number,
+    /** When the deadline passes, on the same clock. */
     readonly deadline: number,
   ) {}
 
@@ -133,7 +135,8 @@ export class InFlightTasks {
   start(previous?: TaskSignal): TaskSignal {
     const controller =
       previous !== undefined && reusable(previous) ? previous.controller : new AbortController();
-    const signal = new TaskSignal(controller, this.now() + this.timeoutMs);
+    const now = this.now();
+    const signal = new TaskSignal(controller, now, now + this.timeoutMs);
     if (this.releasedBy !== undefined) {
       signal.release(this.releasedBy);
       return signal;
