@@ -21,11 +21,12 @@ export class TaskSignal {
     readonly startedAt: number,
     /** When the deadline passes, on the same clock. */
     readonly deadline: number,
-  ) {}
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  ) {
+    this.signal = controller.signal;
   }
+
+  /** The controller's signal, read once: the getter is checked on every call. */
+  readonly signal: AbortSignal;
 
   /** Whether the deadline passed (and the signal aborted for it). */
   get timedOut(): boolean {
@@ -47,18 +48,11 @@ export class TaskSignal {
       promise.catch(() => undefined);
       return Promise.reject(this.reason());
     }
+    // Settling twice is harmless: whichever of the promise and the abort comes second is
+    // ignored. No wrapper closures: they were a measurable part of a task.
     return new Promise<T>((resolve, reject) => {
       this.rejectWait = reject;
-      promise.then(
-        (value) => {
-          this.rejectWait = undefined;
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.rejectWait = undefined;
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
+      promise.then(resolve, reject);
     });
   }
 
