@@ -88,6 +88,8 @@ export async function runEmbedded(
   const counts = { total: 0, succeeded: 0, failed: 0, rows: 0, points: 0, skipped: 0 };
   const failures: string[] = [];
   let catchUpPending = true;
+  /** The catch-up's slots are still being scheduled: `counts.total` may grow. */
+  let scheduling = true;
   let catchUpDone: (() => void) | undefined;
   const catchUpFinished = new Promise<void>((resolve) => {
     catchUpDone = resolve;
@@ -113,7 +115,7 @@ export async function runEmbedded(
       }
     }
     observer.taskFinished(report, counts);
-    if (catchUpPending && counts.succeeded + counts.failed >= counts.total) {
+    if (catchUpPending && !scheduling && counts.succeeded + counts.failed >= counts.total) {
       catchUpPending = false;
       catchUpDone?.();
     }
@@ -132,9 +134,11 @@ export async function runEmbedded(
       }
     });
     observer.catchUpStarted(scheduler.dueSlots(startingPoint).length);
-    // Schedule the whole catch-up before executing, so the progress total is known from the start.
-    const done = await scheduler.catchUp(startingPoint, stop);
+    // The executor works while the catch-up is scheduled: a task queue smaller than the
+    // catch-up (task_queue.capacity) fills up, and only the executor can make room in it.
     executorRun = executor.run(executorStop.signal);
+    const done = await scheduler.catchUp(startingPoint, stop);
+    scheduling = false;
     if (counts.total === 0 || counts.succeeded + counts.failed >= counts.total) {
       catchUpPending = false;
       catchUpDone?.();

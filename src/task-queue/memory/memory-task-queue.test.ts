@@ -102,12 +102,27 @@ describe('memory task queue', () => {
   });
 
   it('should refuse to grow past its capacity, retriably', async () => {
-    const queue = new MemoryTaskQueue(1);
+    const queue = new MemoryTaskQueue(2);
+    await queue.send([task('a'), task('b')]);
 
-    await expect(queue.send([task('a'), task('b')])).rejects.toMatchObject({
+    await expect(queue.send([task('c')])).rejects.toMatchObject({
       code: 'QUEUE_SEND_FAILED',
       retriable: true,
     });
+    await queue.receive(new AbortController().signal);
+    await expect(queue.send([task('c')])).resolves.toEqual({ delivered: 1 });
+  });
+
+  it('should refuse for good a send larger than its whole capacity, saying what to raise', async () => {
+    const queue = new MemoryTaskQueue(2);
+
+    await expect(queue.send([task('a'), task('b'), task('c')])).rejects.toMatchObject({
+      code: 'QUEUE_SEND_FAILED',
+      retriable: false,
+      message:
+        '3 tasks sent at once are more than the memory task queue holds (task_queue.capacity 2); raise task_queue.capacity',
+    });
+    expect(queue.size()).toBe(0);
   });
 
   it('should remember the latest slot sent through it', async () => {

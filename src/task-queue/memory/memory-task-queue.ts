@@ -51,6 +51,16 @@ export class MemoryTaskQueue implements TaskQueue {
     if (this.closed) {
       return Promise.reject(new LatigoError('QUEUE_CLOSED', 'the memory task queue is closed'));
     }
+    if (tasks.length > this.capacity) {
+      // Retrying cannot help: no amount of work by the executor makes room for this.
+      return Promise.reject(
+        new LatigoError(
+          'QUEUE_SEND_FAILED',
+          `${tasks.length} tasks sent at once are more than the memory task queue holds (task_queue.capacity ${this.capacity}); raise task_queue.capacity`,
+          { context: { capacity: this.capacity, tasks: tasks.length } },
+        ),
+      );
+    }
     if (this.pendingCount() + tasks.length > this.capacity) {
       return Promise.reject(
         new LatigoError('QUEUE_SEND_FAILED', 'the memory task queue is full', {
