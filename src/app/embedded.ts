@@ -1,5 +1,5 @@
 import type { ExecutorConfig, SchedulerConfig } from '../config/resolve.js';
-import { describeError } from '../errors/index.js';
+import { describeError, LatigoError } from '../errors/index.js';
 import { formatRange, isoUtc } from '../domain/time-range.js';
 import type { TaskQueue } from '../interfaces/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -59,6 +59,7 @@ export async function runEmbedded(
   stop: AbortSignal,
 ): Promise<EmbeddedSummary> {
   const { schedulerConfig, executorConfig, registry, logger, clock, observer } = options;
+  checkQueuesMeet(schedulerConfig, executorConfig);
   const executorBuilt = await buildExecutor(executorConfig, registry, logger, stop);
   const sharedQueue: TaskQueue | undefined =
     schedulerConfig.taskQueue.type === executorConfig.taskQueue.type &&
@@ -165,4 +166,22 @@ function abortPromise(signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
+}
+
+/**
+ * In one process the scheduler's tasks reach the executor through one shared memory queue, or
+ * through a real queue both use. A memory queue on one side only would be private to it: the
+ * run would wait for ever, so it is a configuration error.
+ */
+function checkQueuesMeet(schedulerConfig: SchedulerConfig, executorConfig: ExecutorConfig): void {
+  const scheduler = schedulerConfig.taskQueue.type;
+  const executor = executorConfig.taskQueue.type;
+  if (scheduler !== executor && (scheduler === 'memory' || executor === 'memory')) {
+    const files = `${schedulerConfig.files.at(-1) ?? 'scheduler config'} and ${executorConfig.files.at(-1) ?? 'executor config'}`;
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      `task_queue: the scheduler's is ${scheduler} and the executor's is ${executor} (${files}); in one process both must be memory, or both the same real queue`,
+      { context: { scheduler, executor } },
+    );
+  }
 }

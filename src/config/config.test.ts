@@ -131,8 +131,35 @@ describe('configuration', () => {
     );
 
     expect(errorOf(run)).toBe(
-      `${overlayFile}: model_info.connection_string: environment variable NOT_SET_ANYWHERE is not set`,
+      `invalid configuration:\n  ${overlayFile}: model_info.connection_string: environment variable NOT_SET_ANYWHERE is not set`,
     );
+  });
+
+  it('should report every unset variable and every other problem at once, each only once', () => {
+    const { overlayFile, load: run } = load(
+      [
+        'scheduler:',
+        '  projects: ["${UNSET_A}"]',
+        '  continuous_prediction_interval: "${UNSET_B}"',
+        '  continuous_prediction_delay: "${UNSET_C}"',
+        '  continuous_prediction_timezone: "Mars/Olympus"',
+        '  continuous_prediction_start_time: "25:61"',
+        '',
+      ].join('\n'),
+    );
+
+    const lines = errorOf(run)
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
+
+    expect(lines).toEqual([
+      `${overlayFile}: scheduler.continuous_prediction_interval: environment variable UNSET_B is not set`,
+      `${overlayFile}: scheduler.continuous_prediction_delay: environment variable UNSET_C is not set`,
+      `${overlayFile}: scheduler.projects.0: environment variable UNSET_A is not set`,
+      expect.stringMatching(/^\S+: scheduler\.continuous_prediction_start_time: /) as unknown,
+      `${overlayFile}: scheduler.continuous_prediction_timezone: unknown time zone "Mars/Olympus"; use an IANA name such as "UTC" or "Europe/Oslo"`,
+    ]);
   });
 
   it.each([

@@ -21,6 +21,17 @@ export interface LayeredConfig {
   readonly merged: RawConfig;
   /** The environment variables each substituted value came from, by dotted key. */
   readonly variables?: Readonly<Record<string, readonly string[]>>;
+  /** `${NAME}` references to unset variables, left as written (when collected, not thrown). */
+  readonly unset?: readonly UnsetVariable[];
+}
+
+/** A `${NAME}` whose variable is not set and has no fallback. */
+export interface UnsetVariable {
+  /** The dotted key whose value refers to it. */
+  readonly key: string;
+  readonly variable: string;
+  /** `file: dotted.key: environment variable NAME is not set`. */
+  readonly problem: string;
 }
 
 /** Reads one YAML file into a map. An empty file is an empty map. */
@@ -92,30 +103,36 @@ const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${NAME}` (or `${NAME:-fallback}`) in every string value with the environment
- * variable. A missing variable without fallback is an error naming the key and the variable.
+ * variable. A missing variable without fallback is a problem naming the key and the variable:
+ * every such problem is thrown at once as CONFIG_INVALID, or, with `collectUnset`, returned in
+ * `unset` with the reference left as written, for the caller to report with the other problems.
  */
 export function substituteEnvironment(
   config: LayeredConfig,
   environment: Readonly<Record<string, string | undefined>>,
+  options: { readonly collectUnset?: boolean } = {},
 ): LayeredConfig {
   const variables: Record<string, string[]> = {};
+  const unset: UnsetVariable[] = [];
   const walk = (value: unknown, path: readonly string[]): unknown => {
     if (typeof value === 'string') {
-      return value.replace(ENV_REFERENCE, (_whole, name: string, fallback: string | undefined) => {
-        (variables[path.join('.')] ??= []).push(name);
-        const found = environment[name];
-        if (found !== undefined) {
-          return found;
-        }
-        if (fallback !== undefined) {
-          return fallback;
-        }
-        throw new LatigoError(
-          'CONFIG_INVALID',
-          `${originOf(config, path)}: ${path.join('.')}: environment variable ${name} is not set`,
-          { context: { key: path.join('.'), variable: name } },
-        );
-      });
+      return value.replace(
+        ENV_REFERENCE,
+        (whole: string, name: string, fallback: string | undefined) => {
+          const key = path.join('.');
+          (variables[key] ??= []).push(name);
+          const found = environment[name];
+          if (found !== undefined) {
+            return found;
+          }
+          if (fallback !== undefined) {
+            return fallback;
+          }
+          const problem = `${originOf(config, path)}: ${key}: environment variable ${name} is not set`;
+          unset.push({ key, variable: name, problem });
+          return whole;
+        },
+      );
     }
     if (Array.isArray(value)) {
       return value.map((item, index) => walk(item, [...path, String(index)]));
@@ -128,7 +145,22 @@ export function substituteEnvironment(
     return value;
   };
   const merged = walk(config.merged, []) as RawConfig;
-  return { layers: config.layers, merged, variables };
+  if (unset.length > 0 && options.collectUnset !== true) {
+    throw unsetVariablesError(unset);
+  }
+  return { layers: config.layers, merged, variables, ...(unset.length > 0 ? { unset } : {}) };
+}
+
+/** CONFIG_INVALID for unset variables: the one problem, or every problem on its own line. */
+export function unsetVariablesError(unset: readonly UnsetVariable[]): LatigoError {
+  const [first] = unset;
+  const message =
+    unset.length === 1 && first !== undefined
+      ? first.problem
+      : `invalid configuration:\n  ${unset.map((entry) => entry.problem).join('\n  ')}`;
+  return new LatigoError('CONFIG_INVALID', message, {
+    context: first === undefined ? {} : { key: first.key, variable: first.variable },
+  });
 }
 
 /** The file that set the value at `path`: the last layer that has it, else the first layer. */

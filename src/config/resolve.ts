@@ -7,6 +7,7 @@ import {
   mergeLayers,
   readConfigFile,
   substituteEnvironment,
+  type UnsetVariable,
   validateConfig,
   type ConfigLayer,
   type LayeredConfig,
@@ -72,6 +73,7 @@ export function loadLayers(
   role: 'scheduler' | 'executor',
   options: LoadOptions = {},
   sections?: readonly string[],
+  collectUnset = false,
 ): LayeredConfig {
   const environment = options.environment ?? process.env;
   const overlayFile =
@@ -93,7 +95,11 @@ export function loadLayers(
             sections.filter((key) => key in merged.merged).map((key) => [key, merged.merged[key]]),
           ),
         };
-  return substituteEnvironment(kept, { [LATIGO_HOME_ENV]: packageRoot(), ...environment });
+  return substituteEnvironment(
+    kept,
+    { [LATIGO_HOME_ENV]: packageRoot(), ...environment },
+    { collectUnset },
+  );
 }
 
 /**
@@ -102,7 +108,14 @@ export function loadLayers(
  * earlier one failed.
  */
 class ProblemCollector {
-  private readonly problems: string[] = [];
+  private readonly problems: string[];
+  /** `: key: ` of values that refer to unset variables: other problems there repeat them. */
+  private readonly unsetKeys: readonly string[];
+
+  constructor(unset: readonly UnsetVariable[] = []) {
+    this.problems = unset.map((entry) => entry.problem);
+    this.unsetKeys = unset.map((entry) => `: ${entry.key}: `);
+  }
 
   run<T>(check: () => T): T | undefined {
     try {
@@ -116,7 +129,10 @@ class ProblemCollector {
           .split('\n')
           .slice(1)
           .map((line) => line.trim());
-        this.problems.push(...(lines.length > 0 ? lines : [error.message]));
+        const found = lines.length > 0 ? lines : [error.message];
+        this.problems.push(
+          ...found.filter((line) => !this.unsetKeys.some((key) => line.includes(key))),
+        );
         return undefined;
       }
       throw error;
@@ -145,8 +161,8 @@ export function loadSchedulerConfig(
   registry: ProviderRegistry,
   options: LoadOptions = {},
 ): SchedulerConfig {
-  const config = loadLayers('scheduler', options);
-  const problems = new ProblemCollector();
+  const config = loadLayers('scheduler', options, undefined, true);
+  const problems = new ProblemCollector(config.unset);
   const top = problems.run(() => validateConfig(config, schedulerConfigSchema));
   const section = <Kind extends ProviderKind>(kind: Kind, key: string, optional = false) =>
     problems.run(() => registry.resolve(kind, config, [key], rawSection(config, key, optional)));
@@ -168,8 +184,8 @@ export function loadExecutorConfig(
   registry: ProviderRegistry,
   options: LoadOptions = {},
 ): ExecutorConfig {
-  const config = loadLayers('executor', options);
-  const problems = new ProblemCollector();
+  const config = loadLayers('executor', options, undefined, true);
+  const problems = new ProblemCollector(config.unset);
   const top = problems.run(() => validateConfig(config, executorConfigSchema));
   const section = <Kind extends ProviderKind>(kind: Kind, key: string, optional = false) =>
     problems.run(() => registry.resolve(kind, config, [key], rawSection(config, key, optional)));

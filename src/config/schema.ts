@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { booleanFlag, durationMs, integer, projectName, text, timeOfDayMinutes } from './fields.js';
+import { booleanFlag, durationMs, integer, projectName, timeOfDayMinutes } from './fields.js';
+import { timeZoneName } from '../timeseries/iso-instant.js';
 import { MAX_TIMER_SECONDS } from '../util/timers.js';
 
 /** The `scheduler` section (spec: scheduler parameters). */
@@ -13,7 +14,7 @@ export const schedulerSectionSchema = z
     /** How far back from the slot the window starts. */
     continuous_prediction_delay: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('3h'),
     /** IANA time zone of the start time; UTC by default. */
-    continuous_prediction_timezone: text().prefault('UTC'),
+    continuous_prediction_timezone: timeZoneName().prefault('UTC'),
     /** Projects to schedule when no projects source is configured. */
     projects: z.array(projectName()).prefault(['lat-lit']),
     /** How far back missed slots are back-filled at start-up. */

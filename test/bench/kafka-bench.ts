@@ -360,9 +360,22 @@ async function round(
   }
 }
 
+/** The middle value; with an even count, the mean of the two middle values. */
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) {
+    return sorted[middle] ?? Number.NaN;
+  }
+  return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
+/** `a/b` of each round: the median and the range, to show how far one verdict can be trusted. */
+function perRound(rounds: readonly Round[], over: keyof Round, under: keyof Round): string {
+  const ratios = rounds.map((figures) => figures[over] / figures[under]);
+  const low = Math.min(...ratios).toFixed(2);
+  const high = Math.max(...ratios).toFixed(2);
+  return `${median(ratios).toFixed(2)}x (${low}x to ${high}x)`;
 }
 
 function rate(ms: number): string {
@@ -437,6 +450,7 @@ async function main(): Promise<void> {
       `  consume  bare kafkajs eachMessage   ${rate(pick('bareParse'))}  (JSON.parse of each message)`,
       `  executor on the memory queue        ${rate(pick('memoryExecutor'))}  (no Kafka: the executor's own cost)`,
       `  overhead over bare kafkajs: publish ${publishOverhead.toFixed(2)}x; consume over eachBatch ${executorOverhead.toFixed(2)}x (executor), ${queueOverhead.toFixed(2)}x (queue alone); over eachMessage ${executorOverParse.toFixed(2)}x (executor), ${queueOverParse.toFixed(2)}x (queue alone)`,
+      `  per round (median, lowest to highest): publish ${perRound(rounds, 'latigoPublish', 'barePublish')}; executor over eachMessage ${perRound(rounds, 'latigoExecutor', 'bareParse')}, over eachBatch ${perRound(rounds, 'latigoExecutor', 'bareConsume')}`,
       `  target ${TASKS} published in <= ${PUBLISH_TARGET_MS} ms: ${verdict(pick('latigoPublish') <= PUBLISH_TARGET_MS)}`,
       `  target overhead <= ${OVERHEAD_TARGET}x: publish ${verdict(publishOverhead <= OVERHEAD_TARGET)}`,
       `    consume against bare eachMessage (parsing each task): executor ${verdict(executorOverParse <= OVERHEAD_TARGET)}, queue alone ${verdict(queueOverParse <= OVERHEAD_TARGET)}`,

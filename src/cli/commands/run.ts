@@ -9,6 +9,7 @@ import {
   SCHEDULER_CONFIG_ENV,
 } from '../../config/resolve.js';
 import { formatRange } from '../../domain/time-range.js';
+import { LatigoError } from '../../errors/index.js';
 import { createDefaultRegistry } from '../../registry/default-registry.js';
 import { systemClock } from '../../util/clock.js';
 import { packageRoot } from '../../util/package-root.js';
@@ -35,7 +36,10 @@ Options:
   --once                     stop after the back-fill and its summary
   --scheduler-config FILE    scheduler overlay (default: ${SCHEDULER_CONFIG_ENV}, else the sample)
   --executor-config FILE     executor overlay (default: ${EXECUTOR_CONFIG_ENV}, else the sample)
-  -h, --help                 show this help`;
+  -h, --help                 show this help
+
+Exits 0 when stopped by Ctrl-C or SIGTERM; with --once, 0 when every window succeeded, 1 when
+one failed, 130 when interrupted before the back-fill was done. 2 for bad configuration.`;
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -59,8 +63,9 @@ export const runCommand: CliCommand = {
       values['executor-config'] ?? environment[EXECUTOR_CONFIG_ENV] ?? sampleOverlay('executor');
     for (const file of [schedulerFile, executorFile]) {
       if (!existsSync(file)) {
-        out.write(`latigo run: config file not found: ${file}\n`);
-        return 2;
+        throw new LatigoError('CONFIG_INVALID', `config file not found: ${file}`, {
+          context: { file },
+        });
       }
     }
     const schedulerConfig = loadSchedulerConfig(registry, {
@@ -74,6 +79,8 @@ export const runCommand: CliCommand = {
     );
     const bar = new ProgressBar(out, 'back-fill');
     let catchingUp = true;
+    /** Ctrl-C or SIGTERM came before every back-fill window was done. */
+    let interrupted = false;
     const summary = await runEmbedded(
       {
         schedulerConfig,
@@ -96,19 +103,34 @@ export const runCommand: CliCommand = {
             catchingUp = false;
             bar.finish();
             out.write(renderSummary(result));
-            if (values.once !== true) {
+            interrupted = context.signal.aborted;
+            if (interrupted) {
+              const notRun = result.total - result.succeeded - result.failed;
+              out.write(
+                `Interrupted before the back-fill was done: ${notRun} of ${result.total} scheduled windows not run.\n`,
+              );
+            } else if (values.once !== true) {
               out.write('Going on predicting at every slot; Ctrl-C to stop.\n');
             }
           },
           slotScheduled: (slot, windows) =>
-            out.write(`slot ${slot}: ${windows} windows scheduled\n`),
+            out.write(
+              `slot ${slot}: ${windows} ${windows === 1 ? 'window' : 'windows'} scheduled\n`,
+            ),
         },
       },
       context.signal,
     );
-    return summary.failed > 0 && values.once === true ? 1 : 0;
+    if (values.once === true) {
+      // A --once run that did not finish must not look like one that did.
+      return interrupted ? INTERRUPTED_EXIT : summary.failed > 0 ? 1 : 0;
+    }
+    return 0;
   },
 };
+
+/** The exit status of a `--once` run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as shells use. */
+const INTERRUPTED_EXIT = 130;
 
 export function renderSummary(summary: EmbeddedSummary): string {
   const lines = [

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { packageRoot } from '../../../src/util/package-root.js';
 import { runCli } from '../../support/cli.js';
 
 function overlay(text: string): string {
@@ -99,6 +100,30 @@ describe('latigo command line', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}: task_queue.type: "memory" only works when`);
+  });
+
+  it('should say on stderr that a config file given to `latigo run` does not exist', async () => {
+    const result = await runCli(['run', '--once', '--scheduler-config', 'no-such-file.yaml']);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('latigo run: config file not found: no-such-file.yaml\n');
+  });
+
+  it('should refuse a `latigo run` whose scheduler and executor would not share a queue', async () => {
+    const sample = readFileSync(
+      join(packageRoot(), 'deploy', 'samples', 'skab', 'executor.yaml'),
+      'utf8',
+    );
+    const kafkaQueue = "task_queue:\n  type: 'kafka'\n  brokers: ['127.0.0.1:9']\n";
+    const executorFile = overlay(sample.replace("task_queue:\n  type: 'memory'\n", kafkaQueue));
+
+    const result = await runCli(['run', '--once', '--executor-config', executorFile]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^latigo run: task_queue: the scheduler's is memory and the executor's is kafka \(\S+scheduler\.yaml and \S+overlay\.yaml\); in one process both must be memory, or both the same real queue\n$/,
+    );
   });
 
   it('should name LATIGO_LOG_LEVEL when it is not a level', async () => {
