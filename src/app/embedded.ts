@@ -32,6 +32,8 @@ export interface EmbeddedSummary extends EmbeddedCounts {
   readonly rows: number;
   readonly points: number;
   readonly skipped: number;
+  /** Slots scheduled so far (the catch-up's first, then the schedule's). */
+  readonly slots: number;
   /** Where the predictions are, as the storage describes it. */
   readonly location: string | undefined;
   /** Up to ten failures: model, window and reason. */
@@ -86,7 +88,7 @@ export async function runEmbedded(
   const { scheduler } = schedulerBuilt;
   const { executor, providers } = executorBuilt;
 
-  const counts = { total: 0, succeeded: 0, failed: 0, rows: 0, points: 0, skipped: 0 };
+  const counts = { total: 0, succeeded: 0, failed: 0, rows: 0, points: 0, skipped: 0, slots: 0 };
   const failures: string[] = [];
   let catchUpPending = true;
   /** The catch-up's slots are still being scheduled: `counts.total` may grow. */
@@ -130,6 +132,7 @@ export async function runEmbedded(
     const startingPoint = await scheduler.startingPoint(clock.now(), stop);
     scheduler.onSlot((report) => {
       counts.total += report.tasks.length;
+      counts.slots += 1;
       if (!catchUpPending) {
         observer.slotScheduled(isoUtc(report.slot.slotMs), report.tasks.length);
       }

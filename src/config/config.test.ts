@@ -135,6 +135,14 @@ describe('configuration', () => {
     );
   });
 
+  it('should report a variable used twice in one value once', () => {
+    const { overlayFile, load: run } = load('scheduler:\n  projects: ["${TWICE}-${TWICE}"]\n');
+
+    expect(errorOf(run)).toBe(
+      `invalid configuration:\n  ${overlayFile}: scheduler.projects.0: environment variable TWICE is not set`,
+    );
+  });
+
   it('should report every unset variable and every other problem at once, each only once', () => {
     const { overlayFile, load: run } = load(
       [

@@ -113,7 +113,8 @@ class ProblemCollector {
   private readonly unsetKeys: readonly string[];
 
   constructor(unset: readonly UnsetVariable[] = []) {
-    this.problems = unset.map((entry) => entry.problem);
+    // A variable used twice in one value is one problem.
+    this.problems = [...new Set(unset.map((entry) => entry.problem))];
     this.unsetKeys = unset.map((entry) => `: ${entry.key}: `);
   }
 

@@ -68,11 +68,16 @@ export const runCommand: CliCommand = {
         });
       }
     }
-    const schedulerConfig = loadSchedulerConfig(registry, {
-      overlayFile: schedulerFile,
-      environment,
-    });
-    const executorConfig = loadExecutorConfig(registry, { overlayFile: executorFile, environment });
+    // Both configurations are read before either is refused, so every problem shows at once.
+    const schedulerConfig = attempt(() =>
+      loadSchedulerConfig(registry, { overlayFile: schedulerFile, environment }),
+    );
+    const executorConfig = attempt(() =>
+      loadExecutorConfig(registry, { overlayFile: executorFile, environment }),
+    );
+    if (!schedulerConfig.ok || !executorConfig.ok) {
+      throw combinedConfigError([schedulerConfig, executorConfig]);
+    }
 
     out.write(
       `Latigo embedded run\n  scheduler config: ${schedulerFile}\n  executor config:  ${executorFile}\n`,
@@ -81,20 +86,25 @@ export const runCommand: CliCommand = {
     let catchingUp = true;
     /** Ctrl-C or SIGTERM came before every back-fill window was done. */
     let interrupted = false;
+    /** Slots the back-fill set out to schedule. */
+    let dueSlots = 0;
     const summary = await runEmbedded(
       {
-        schedulerConfig,
-        executorConfig,
+        schedulerConfig: schedulerConfig.value,
+        executorConfig: executorConfig.value,
         registry,
         logger: context.logger,
         clock: systemClock,
         once: values.once === true,
         observer: {
-          catchUpStarted: (slots) => out.write(`  back-filling ${slots} slots\n`),
+          catchUpStarted: (slots) => {
+            dueSlots = slots;
+            out.write(`  back-filling ${slots} slots\n`);
+          },
           taskFinished: (report, counts) => {
             if (catchingUp) {
               bar.update(counts);
-            } else if (report.status !== 'released') {
+            } else if (report.status !== 'released' && !interrupted) {
               out.write(`  ${report.task.project}/${report.task.model} ${formatRange(report.task.window)}: ${report.status}
 `);
             }
@@ -106,8 +116,9 @@ export const runCommand: CliCommand = {
             interrupted = context.signal.aborted;
             if (interrupted) {
               const notRun = result.total - result.succeeded - result.failed;
+              const unscheduled = Math.max(0, dueSlots - result.slots);
               out.write(
-                `Interrupted before the back-fill was done: ${notRun} of ${result.total} scheduled windows not run.\n`,
+                `Interrupted before the back-fill was done: ${notRun} of ${result.total} scheduled windows not run, ${unscheduled} of ${dueSlots} slots not scheduled.\n`,
               );
             } else if (values.once !== true) {
               out.write('Going on predicting at every slot; Ctrl-C to stop.\n');
@@ -128,6 +139,39 @@ export const runCommand: CliCommand = {
     return 0;
   },
 };
+
+type Attempt<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+function attempt<T>(load: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: load() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * One CONFIG_INVALID listing the problems of both configurations; any other error as it was
+ * (the first one).
+ */
+function combinedConfigError(attempts: readonly Attempt<unknown>[]): unknown {
+  const errors = attempts.flatMap((entry) => (entry.ok ? [] : [entry.error]));
+  const invalid = errors.filter(
+    (error): error is LatigoError =>
+      error instanceof LatigoError && error.code === 'CONFIG_INVALID',
+  );
+  if (invalid.length !== errors.length || invalid.length === 1) {
+    return errors[0];
+  }
+  const lines = invalid.flatMap((error) => {
+    const [first, ...rest] = error.message.split('\n');
+    return rest.length > 0 ? rest.map((line) => line.trim()) : [first ?? ''];
+  });
+  return new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {
+    context: { problems: lines.length },
+  });
+}
 
 /** The exit status of a `--once` run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as shells use. */
 const INTERRUPTED_EXIT = 130;

@@ -71,6 +71,30 @@ describe('memory task queue', () => {
     expect((await queue.receive(signal))?.task.model).toBe('last');
   });
 
+  it('should let timers and signals run while a long queue is taken at full speed', async () => {
+    const queue = new MemoryTaskQueue();
+    const count = 200_000;
+    await queue.send(Array.from({ length: count }, (_unused, index) => task(`m${index}`)));
+    const signal = new AbortController().signal;
+    let timerRan = false;
+    setTimeout(() => {
+      timerRan = true;
+    }, 0);
+
+    const started = performance.now();
+    let taken = 0;
+    while (!timerRan && taken < count) {
+      const delivery = await queue.receive(signal);
+      await queue.acknowledge(delivery!, { status: 'succeeded' });
+      taken += 1;
+    }
+    const elapsedMs = performance.now() - started;
+
+    // Deliveries give the event loop a turn at least every 20 ms (none at all before).
+    expect(timerRan || elapsedMs < 20).toBe(true);
+    expect(taken).toBeLessThan(count);
+  });
+
   it('should keep failed tasks as dead letters with their error', async () => {
     const queue = new MemoryTaskQueue();
     await queue.send([task('a')]);

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 import { z } from 'zod';
 
 import { LatigoError } from '../../errors/index.js';
@@ -13,6 +15,9 @@ export interface DeadLetter {
   readonly error: LatigoError;
   readonly attempts: number;
 }
+
+/** How long deliveries may follow each other without a turn of the event loop. */
+const TURN_EVERY_MS = 20;
 
 /** A task in the queue and how often it was delivered before. */
 interface PendingTask {
@@ -36,6 +41,8 @@ export class MemoryTaskQueue implements TaskQueue {
   private readonly waiting = new WaitingReceivers();
   private readonly dead: DeadLetter[] = [];
   private nextDelivery = 1;
+  /** When a receive last waited for a turn of the event loop. */
+  private lastTurnMs = performance.now();
   private lastSlotMs: number | undefined;
   private closed = false;
 
@@ -84,7 +91,19 @@ export class MemoryTaskQueue implements TaskQueue {
     }
     const next = this.takePending();
     if (next !== undefined) {
-      return Promise.resolve(this.deliver(next));
+      const delivery = this.deliver(next);
+      if (performance.now() - this.lastTurnMs < TURN_EVERY_MS) {
+        return Promise.resolve(delivery);
+      }
+      // Hand the event loop a turn now and then: with in-process providers that answer at
+      // once, resolved promises alone would run the whole queue without one, and Ctrl-C,
+      // SIGTERM and task deadlines would wait until it is empty.
+      return new Promise((resolve) => {
+        setImmediate(() => {
+          this.lastTurnMs = performance.now();
+          resolve(delivery);
+        });
+      });
     }
     return this.waiting.wait(signal);
   }

@@ -110,6 +110,24 @@ describe('latigo command line', () => {
     expect(result.stderr).toBe('latigo run: config file not found: no-such-file.yaml\n');
   });
 
+  it('should list the problems of both configurations given to `latigo run` at once', async () => {
+    const schedulerFile = overlay("scheduler:\n  continuous_prediction_timezone: 'Mars/Olympus'\n");
+    const executorFile = overlay('executor:\n  instance_count: 0\n');
+
+    const result = await runCli([
+      'run',
+      '--once',
+      '--scheduler-config',
+      schedulerFile,
+      '--executor-config',
+      executorFile,
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${schedulerFile}: scheduler.continuous_prediction_timezone:`);
+    expect(result.stderr).toContain(`${executorFile}: executor.instance_count:`);
+  });
+
   it('should refuse a `latigo run` whose scheduler and executor would not share a queue', async () => {
     const sample = readFileSync(
       join(packageRoot(), 'deploy', 'samples', 'skab', 'executor.yaml'),

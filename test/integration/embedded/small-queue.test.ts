@@ -64,7 +64,7 @@ describe('embedded mode with a task queue smaller than the back-fill', () => {
     expect(exit.code).toBe(130);
     const interrupted = run.lines.find((line) => line.text.startsWith('Interrupted'));
     expect(interrupted?.text).toMatch(
-      /^Interrupted before the back-fill was done: \d+ of \d+ scheduled windows not run\.$/,
+      /^Interrupted before the back-fill was done: \d+ of \d+ scheduled windows not run, \d+ of 21 slots not scheduled\.$/,
     );
   });
 });
