@@ -107,7 +107,7 @@ export function loadLayers(
  * reported at once: the top-level sections and each provider section are checked even when an
  * earlier one failed.
  */
-class ProblemCollector {
+export class ProblemCollector {
   private readonly problems: string[];
   /** `: key: ` of values that refer to unset variables: other problems there repeat them. */
   private readonly unsetKeys: readonly string[];

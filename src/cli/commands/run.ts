@@ -6,6 +6,7 @@ import {
   EXECUTOR_CONFIG_ENV,
   loadExecutorConfig,
   loadSchedulerConfig,
+  ProblemCollector,
   SCHEDULER_CONFIG_ENV,
 } from '../../config/resolve.js';
 import { formatRange } from '../../domain/time-range.js';
@@ -69,15 +70,14 @@ export const runCommand: CliCommand = {
       }
     }
     // Both configurations are read before either is refused, so every problem shows at once.
-    const schedulerConfig = attempt(() =>
+    const problems = new ProblemCollector();
+    const schedulerConfig = problems.run(() =>
       loadSchedulerConfig(registry, { overlayFile: schedulerFile, environment }),
     );
-    const executorConfig = attempt(() =>
+    const executorConfig = problems.run(() =>
       loadExecutorConfig(registry, { overlayFile: executorFile, environment }),
     );
-    if (!schedulerConfig.ok || !executorConfig.ok) {
-      throw combinedConfigError([schedulerConfig, executorConfig]);
-    }
+    problems.throwIfAny();
 
     out.write(
       `Latigo embedded run\n  scheduler config: ${schedulerFile}\n  executor config:  ${executorFile}\n`,
@@ -90,8 +90,8 @@ export const runCommand: CliCommand = {
     let dueSlots = 0;
     const summary = await runEmbedded(
       {
-        schedulerConfig: schedulerConfig.value,
-        executorConfig: executorConfig.value,
+        schedulerConfig: schedulerConfig!,
+        executorConfig: executorConfig!,
         registry,
         logger: context.logger,
         clock: systemClock,
@@ -139,39 +139,6 @@ export const runCommand: CliCommand = {
     return 0;
   },
 };
-
-type Attempt<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
-
-function attempt<T>(load: () => T): Attempt<T> {
-  try {
-    return { ok: true, value: load() };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-/**
- * One CONFIG_INVALID listing the problems of both configurations; any other error as it was
- * (the first one).
- */
-function combinedConfigError(attempts: readonly Attempt<unknown>[]): unknown {
-  const errors = attempts.flatMap((entry) => (entry.ok ? [] : [entry.error]));
-  const invalid = errors.filter(
-    (error): error is LatigoError =>
-      error instanceof LatigoError && error.code === 'CONFIG_INVALID',
-  );
-  if (invalid.length !== errors.length || invalid.length === 1) {
-    return errors[0];
-  }
-  const lines = invalid.flatMap((error) => {
-    const [first, ...rest] = error.message.split('\n');
-    return rest.length > 0 ? rest.map((line) => line.trim()) : [first ?? ''];
-  });
-  return new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {
-    context: { problems: lines.length },
-  });
-}
 
 /** The exit status of a `--once` run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as shells use. */
 const INTERRUPTED_EXIT = 130;
