@@ -89,11 +89,11 @@ export function decodeTaskMessage(text: string): DecodedTaskMessage {
 
   const fromMs = parseBoundary(message.from);
   const toMs = parseBoundary(message.to);
-  const badBoundaries = [
-    fromMs === undefined ? `from "${clip(message.from)}"` : undefined,
-    toMs === undefined ? `to "${clip(message.to)}"` : undefined,
-  ].filter((part) => part !== undefined);
   if (fromMs === undefined || toMs === undefined) {
+    const badBoundaries = [
+      fromMs === undefined ? `from "${clip(message.from)}"` : undefined,
+      toMs === undefined ? `to "${clip(message.to)}"` : undefined,
+    ].filter((part) => part !== undefined);
     return {
       ok: false,
       reason: `${badBoundaries.join(' and ')}: expected ISO 8601 UTC with whole seconds, like 2024-01-01T08:00:00Z`,

@@ -104,6 +104,8 @@ export const kafkaTaskQueueSchema = z
     /** Default: a third of session.timeout.ms, at most 3000. */
     'heartbeat.interval.ms': integer({ min: 100, max: MAX_TIMER_MS }).optional(),
     'max.poll.interval.ms': integer({ min: 1, max: MAX_TIMER_MS }).prefault(86_400_000),
+    /** librdkafka's name and default: how long a consumer's fetch waits for new messages. */
+    'fetch.wait.max.ms': integer({ min: 10, max: 300_000 }).prefault(500),
     'default.topic.config': z
       .looseObject({
         'auto.offset.reset': z

@@ -78,6 +78,7 @@ describe('Kafka task queue settings', () => {
       requestTimeoutMs: 10_000,
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 3_000,
+      fetchWaitMaxMs: 500,
       rebalanceTimeoutMs: 86_400_000,
       metadataMaxAgeMs: 180_000,
       idleDisconnectMs: 180_000,
@@ -181,6 +182,20 @@ describe('Kafka task queue settings', () => {
     expect(issues(2.5)).toEqual([expect.stringMatching(/^prefetch_tasks: /)]);
   });
 
+  it('lets a fetch wait at most fetch.wait.max.ms, and never longer than the heartbeat interval', () => {
+    expect(settings({ brokers: ['h:1'], 'fetch.wait.max.ms': 2_000 }).fetchWaitMaxMs).toBe(2_000);
+    expect(
+      settings({ brokers: ['h:1'], 'fetch.wait.max.ms': 5_000, 'heartbeat.interval.ms': 1_000 })
+        .fetchWaitMaxMs,
+    ).toBe(1_000);
+    const issues = (wait: unknown) =>
+      kafkaTaskQueueSchema
+        .safeParse({ type: 'kafka', 'fetch.wait.max.ms': wait })
+        .error?.issues.map((issue) => issue.path.join('.'));
+    expect(issues(0)).toEqual(['fetch.wait.max.ms']);
+    expect(issues(300_001)).toEqual(['fetch.wait.max.ms']);
+  });
+
   it('keeps the heartbeat below the session timeout', () => {
     expect(settings({ brokers: ['h:1'], 'session.timeout.ms': 3_000 }).heartbeatIntervalMs).toBe(
       1_000,
@@ -282,7 +297,7 @@ describe('kafkajs options', () => {
       heartbeatInterval: 2_000,
       rebalanceTimeout: 86_400_000,
       metadataMaxAge: 180_000,
-      maxWaitTimeInMs: 2_000,
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     expect(producerConfig(resolved)).toMatchObject({

@@ -35,6 +35,8 @@ export interface KafkaSettings {
   readonly connectionTimeoutMs: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
+  /** Longest wait of a consumer's fetch for new messages (never above the heartbeat interval). */
+  readonly fetchWaitMaxMs: number;
   readonly rebalanceTimeoutMs: number;
   readonly metadataMaxAgeMs: number;
   readonly idleDisconnectMs: number;
@@ -178,6 +180,7 @@ export function resolveKafkaSettings(
     connectionTimeoutMs: config.connection_timeout_ms,
     sessionTimeoutMs,
     heartbeatIntervalMs,
+    fetchWaitMaxMs: Math.min(config['fetch.wait.max.ms'], heartbeatIntervalMs),
     rebalanceTimeoutMs,
     metadataMaxAgeMs: config['metadata.max.age.ms'],
     idleDisconnectMs: config['connections.max.idle.ms'],

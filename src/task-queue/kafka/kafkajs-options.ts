@@ -4,9 +4,6 @@ import type { Logger } from '../../logging/logger.js';
 import { kafkajsLevel, kafkajsLogCreator } from './kafkajs-logger.js';
 import type { KafkaSettings } from './kafka-settings.js';
 
-/** How long the consumer's fetch waits for data at most; heartbeats go out between fetches. */
-const MAX_FETCH_WAIT_MS = 5_000;
-
 /** The kafkajs client: brokers, TLS, SASL PLAIN login, timeouts, logging. */
 export function kafkaClientConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
   return {
@@ -47,8 +44,9 @@ export function producerConfig(settings: KafkaSettings): ProducerConfig {
 
 /**
  * The consumer group member. The fetch wait stays within the heartbeat interval, so an idle
- * member heartbeats often enough; `max.poll.interval.ms` is how long the group waits for members
- * to rejoin during a rebalance (kafkajs's rebalanceTimeout).
+ * member heartbeats often enough, and bounds how long leaving the group waits for the fetch under
+ * way; `max.poll.interval.ms` is how long the group waits for members to rejoin during a
+ * rebalance (kafkajs's rebalanceTimeout).
  */
 export function consumerConfig(settings: KafkaSettings): ConsumerConfig {
   return {
@@ -57,7 +55,7 @@ export function consumerConfig(settings: KafkaSettings): ConsumerConfig {
     heartbeatInterval: settings.heartbeatIntervalMs,
     rebalanceTimeout: settings.rebalanceTimeoutMs,
     metadataMaxAge: settings.metadataMaxAgeMs,
-    maxWaitTimeInMs: Math.min(MAX_FETCH_WAIT_MS, settings.heartbeatIntervalMs),
+    maxWaitTimeInMs: settings.fetchWaitMaxMs,
     allowAutoTopicCreation: false,
     retry: { restartOnFailure: () => Promise.resolve(true) },
   };
