@@ -257,9 +257,24 @@ describe('configuration', () => {
   it('should reject an unknown key naming it', () => {
     const { overlayFile, load: run } = load('scheduler:\n  continous_prediction_interval: "30m"\n');
 
+    expect(errorOf(run)).toContain(
+      `${overlayFile}: scheduler.continous_prediction_interval: unknown key; did you mean continuous_prediction_interval?`,
+    );
+  });
+
+  it('should name each unknown key of a provider section with the file that has it', () => {
+    const { overlayFile, load: run } = load(
+      'model_info:\n  Connection-String: x\n  refreh: 1m\n  polling: 2m\n',
+    );
+
     const message = errorOf(run);
-    expect(message).toContain(`${overlayFile}: scheduler:`);
-    expect(message).toContain('continous_prediction_interval');
+    expect(message).toContain(
+      `${overlayFile}: model_info.Connection-String: unknown key; did you mean connection_string?`,
+    );
+    expect(message).toContain(
+      `${overlayFile}: model_info.refreh: unknown key; did you mean refresh?`,
+    );
+    expect(message).toMatch(/overlay\.yaml: model_info\.polling: unknown key$/m);
   });
 
   it('should name the defaults file for a problem in a key the overlay does not set', () => {

@@ -5,6 +5,7 @@ import yaml from 'js-yaml';
 import type { z } from 'zod';
 
 import { LatigoError } from '../errors/index.js';
+import { closestKey, knownKeysAt } from './unknown-keys.js';
 
 /** A plain YAML tree. */
 export type RawConfig = Record<string, unknown>;
@@ -188,15 +189,25 @@ export function validateConfig<Schema extends z.ZodType>(
   if (result.success) {
     return result.data;
   }
-  const lines = result.error.issues.map((issue) => {
+  const lines = result.error.issues.flatMap((issue) => {
     const path = [...pathPrefix, ...issue.path.map((part) => String(part))];
+    if (issue.code === 'unrecognized_keys') {
+      // One line per key, each naming the file that has it and what it may have meant.
+      const known = knownKeysAt(schema, issue.path) ?? [];
+      return issue.keys.map((unknownKey) => {
+        const keyPath = [...path, unknownKey];
+        const meant = closestKey(unknownKey, known);
+        const hint = meant === undefined ? '' : `; did you mean ${meant}?`;
+        return `${originOf(config, keyPath)}: ${keyPath.join('.')}: unknown key${hint}`;
+      });
+    }
     const key = path.length === 0 ? '(top level)' : path.join('.');
     const from = config.variables?.[key];
     const source =
       from === undefined
         ? ''
         : ` (the value comes from ${from.map((name) => `\${${name}}`).join(', ')})`;
-    return `${originOf(config, path)}: ${key}: ${issue.message}${source}`;
+    return [`${originOf(config, path)}: ${key}: ${issue.message}${source}`];
   });
   throw new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {
     context: { problems: lines.length },
