@@ -1,5 +1,6 @@
 import { describeError, isLatigoError } from '../errors/index.js';
 import { createLogger } from '../logging/logger.js';
+import { causedByAbort } from '../util/abort.js';
 import { latigoVersion } from '../util/package-root.js';
 import type { CliCommand, CliContext } from './command.js';
 import { configCommand } from './commands/config.js';
@@ -97,6 +98,11 @@ export async function main(
   try {
     return await command.run(args, context);
   } catch (error) {
+    if (controller.signal.aborted && causedByAbort(error)) {
+      // Stopped while starting (a start-up check under way): a stop as asked, not a failure.
+      logger.info({ reason: describeError(error) }, 'stopped before start-up finished');
+      return 0;
+    }
     if (
       isLatigoError(error) &&
       (error.code === 'CONFIG_INVALID' ||

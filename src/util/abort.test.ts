@@ -2,7 +2,8 @@ import { getEventListeners } from 'node:events';
 
 import { describe, expect, it } from 'vitest';
 
-import { followSignal, raceAbort, whenAborted } from './abort.js';
+import { LatigoError } from '../errors/index.js';
+import { causedByAbort, followSignal, raceAbort, whenAborted } from './abort.js';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
@@ -85,5 +86,23 @@ describe('raceAbort', () => {
     stop.abort(new Error('stopping'));
 
     await expect(Promise.all(races)).rejects.toThrow('stopping');
+  });
+});
+
+describe('causedByAbort', () => {
+  it('tells an abort, also wrapped by a client, from a failure of its own', () => {
+    const controller = new AbortController();
+    controller.abort();
+    const abort = controller.signal.reason as Error;
+    const wrapped = new LatigoError('QUEUE_UNAVAILABLE', 'cannot reach the broker', {
+      cause: new Error('request failed', { cause: abort }),
+    });
+
+    expect(causedByAbort(abort)).toBe(true);
+    expect(causedByAbort(wrapped)).toBe(true);
+    expect(causedByAbort(new LatigoError('TASK_ABORTED', 'released'))).toBe(true);
+    expect(causedByAbort(new LatigoError('QUEUE_UNAVAILABLE', 'refused'))).toBe(false);
+    expect(causedByAbort(new Error('refused', { cause: new Error('ECONNREFUSED') }))).toBe(false);
+    expect(causedByAbort('aborted')).toBe(false);
   });
 });

@@ -90,6 +90,22 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/**
+ * Whether `error` came from an abort: an AbortError, a TASK_ABORTED error, or an error caused by
+ * one (a client wraps the abort of its request). What a stop request leaves behind, as opposed
+ * to a failure of its own.
+ */
+export function causedByAbort(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current instanceof Error; depth += 1) {
+    if (current.name === 'AbortError' || (current as { code?: unknown }).code === 'TASK_ABORTED') {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}
+
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) {

@@ -13,6 +13,7 @@ import { formatRange } from '../../domain/time-range.js';
 import { LatigoError } from '../../errors/index.js';
 import { createDefaultRegistry } from '../../registry/default-registry.js';
 import { systemClock } from '../../util/clock.js';
+import { causedByAbort } from '../../util/abort.js';
 import { packageRoot } from '../../util/package-root.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -88,7 +89,13 @@ export const runCommand: CliCommand = {
     let interrupted = false;
     /** Slots the back-fill set out to schedule. */
     let dueSlots = 0;
-    const summary = await runEmbedded(
+    /** The back-fill ran to its end or was interrupted on the way (it had started). */
+    let backFillEnded = false;
+    const interruptedBeforeStart = (): number => {
+      out.write('Interrupted before the back-fill started.\n');
+      return values.once === true ? INTERRUPTED_EXIT : 0;
+    };
+    const running = runEmbedded(
       {
         schedulerConfig: schedulerConfig!,
         executorConfig: executorConfig!,
@@ -110,6 +117,7 @@ export const runCommand: CliCommand = {
             }
           },
           catchUpFinished: (result) => {
+            backFillEnded = true;
             catchingUp = false;
             bar.finish();
             out.write(renderSummary(result));
@@ -132,6 +140,19 @@ export const runCommand: CliCommand = {
       },
       context.signal,
     );
+    let summary: EmbeddedSummary;
+    try {
+      summary = await running;
+    } catch (error) {
+      // Ctrl-C during a start-up check: an interruption, not a failure of the check.
+      if (context.signal.aborted && causedByAbort(error)) {
+        return interruptedBeforeStart();
+      }
+      throw error;
+    }
+    if (!backFillEnded && context.signal.aborted) {
+      return interruptedBeforeStart();
+    }
     if (values.once === true) {
       // A --once run that did not finish must not look like one that did.
       return interrupted ? INTERRUPTED_EXIT : summary.failed > 0 ? 1 : 0;

@@ -109,11 +109,16 @@ export async function withTopicList<T>(
       await abortable(admin.connect());
       existing = await abortable(admin.listTopics());
     } catch (error) {
-      throw unreachable(settings, error);
+      // A stop, not an unreachable broker.
+      throw signal?.aborted === true ? error : unreachable(settings, error);
     }
     return await work({ admin, existing, abortable });
   } finally {
-    await admin.disconnect().catch(() => undefined);
+    const closed = admin.disconnect().catch(() => undefined);
+    // After a stop, the daemon does not wait for a connection attempt to time out first.
+    if (signal?.aborted !== true) {
+      await closed;
+    }
   }
 }
 
