@@ -15,8 +15,11 @@ import { kafkaSuite } from './support/kafka-suite.js';
 
 const suite = kafkaSuite();
 
-/** Azure drops connections idle for 240 s; here the proxy does it after 1.5 s. */
-const DROP_AFTER_MS = 1_500;
+/**
+ * Azure drops connections idle for 240 s; here the proxy does it after 3 s, 2 s after the
+ * scheduler's own idle limit below, a margin no pause of a loaded test machine comes near.
+ */
+const DROP_AFTER_MS = 3_000;
 
 let proxy: IdleDroppingProxy;
 
@@ -44,10 +47,9 @@ describe('a scheduler idle between slots behind connections that die when idle',
       await scheduler.send(slotTasks(5, 0));
       await waitFor('the producer closing its idle connections', () => proxy.open === 0);
 
-      const started = Date.now();
       await scheduler.send(slotTasks(5, 1));
 
-      expect(Date.now() - started).toBeLessThan(DROP_AFTER_MS);
+      // No connection went dead: the next slot never met one, so it waited for no timeout.
       expect(proxy.dropped).toBe(0);
       expect(await readRecords(suite.kafka, topic, 10)).toHaveLength(10);
     } finally {
@@ -76,6 +78,9 @@ describe('a scheduler idle between slots behind connections that die when idle',
       expect(failure).toBeInstanceOf(LatigoError);
       expect(failure).toMatchObject({ code: 'QUEUE_SEND_FAILED', retriable: true });
 
+      // The dead connections stay dead: the retry gets through only on new ones. No new one may
+      // die meanwhile, whatever pauses a loaded machine makes between the client's requests.
+      proxy.stopDropping();
       await scheduler.send(slotTasks(5, 1));
       const records = await readRecords(suite.kafka, topic, 10);
       expect(new Set(records.map((record) => record.value)).size).toBe(10);

@@ -13,6 +13,8 @@ export class IdleDroppingProxy {
   open = 0;
   /** Connections that went dead while the client kept them open. */
   dropped = 0;
+  /** Once false, no connection goes dead any more; those dead already stay dead. */
+  private dropping = true;
 
   constructor(
     private readonly listenPort: number,
@@ -27,6 +29,14 @@ export class IdleDroppingProxy {
       server.once('error', reject);
       server.listen(this.listenPort, '127.0.0.1', () => resolve());
     });
+  }
+
+  /**
+   * Lets every connection live from now on, however idle: a test that has seen what dead
+   * connections do can then check a recovery that a slow machine's pauses cannot spoil.
+   */
+  stopDropping(): void {
+    this.dropping = false;
   }
 
   async close(): Promise<void> {
@@ -49,8 +59,10 @@ export class IdleDroppingProxy {
     this.open += 1;
     let dead = false;
     const goDead = (): void => {
-      dead = true;
-      this.dropped += 1;
+      if (this.dropping) {
+        dead = true;
+        this.dropped += 1;
+      }
     };
     let timer = setTimeout(goDead, this.idleMs);
     const active = (): void => {
