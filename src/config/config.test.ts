@@ -262,6 +262,14 @@ describe('configuration', () => {
     );
   });
 
+  it('should say that a required key is missing, and what it takes', () => {
+    const { load: run } = load('model_info:\n  auth:\n    client_id: a\n');
+
+    expect(errorOf(run)).toMatch(
+      /: model_info\.auth\.client_secret: is missing \(expected string\)$/m,
+    );
+  });
+
   it('should name each unknown key of a provider section with the file that has it', () => {
     const { overlayFile, load: run } = load(
       'model_info:\n  Connection-String: x\n  refreh: 1m\n  polling: 2m\n',

@@ -185,7 +185,8 @@ export function validateConfig<Schema extends z.ZodType>(
   value: unknown = config.merged,
   pathPrefix: readonly string[] = [],
 ): z.output<Schema> {
-  const result = schema.safeParse(value);
+  // The input is only looked at to tell a missing key; messages never quote it (secrets).
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) {
     return result.data;
   }
@@ -207,7 +208,11 @@ export function validateConfig<Schema extends z.ZodType>(
       from === undefined
         ? ''
         : ` (the value comes from ${from.map((name) => `\${${name}}`).join(', ')})`;
-    return [`${originOf(config, path)}: ${key}: ${issue.message}${source}`];
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined && path.length > 0
+        ? `is missing (expected ${issue.expected})`
+        : issue.message;
+    return [`${originOf(config, path)}: ${key}: ${message}${source}`];
   });
   throw new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {
     context: { problems: lines.length },

@@ -21,8 +21,13 @@ describe('knownKeysAt', () => {
     expect(knownKeysAt(schema, ['piped'])).toEqual(['gamma']);
   });
 
-  it('knows nothing where the path leaves plain objects', () => {
-    expect(knownKeysAt(schema, ['list', 0])).toBeUndefined();
+  it('finds the keys of a list item', () => {
+    expect(knownKeysAt(schema, ['list', 0])).toEqual(['delta']);
+  });
+
+  it('knows nothing where the path leaves plain objects and lists', () => {
+    expect(knownKeysAt(schema, ['list', 'delta'])).toBeUndefined();
+    expect(knownKeysAt(schema, ['section', 0])).toBeUndefined();
     expect(knownKeysAt(schema, ['missing'])).toBeUndefined();
     expect(knownKeysAt(schema, ['section', 'alpha'])).toBeUndefined();
   });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The keys an object schema accepts at `path` below `schema`, looking through optional, default,
- * prefault, nullable, readonly and pipe wrappers; undefined where the path leads to anything else
- * (a union, a record, a loose map).
+ * The keys an object schema accepts at `path` below `schema`, through list items and optional,
+ * default, prefault, nullable, readonly and pipe wrappers; undefined where the path leads to
+ * anything else (a union, a record, a loose map).
  */
 export function knownKeysAt(
   schema: z.ZodType,
@@ -11,11 +11,15 @@ export function knownKeysAt(
 ): readonly string[] | undefined {
   let current: z.ZodType | undefined = unwrap(schema);
   for (const part of path) {
-    if (!(current instanceof z.ZodObject) || typeof part !== 'string') {
+    let next: unknown;
+    if (current instanceof z.ZodObject && typeof part === 'string') {
+      next = (current.shape as Record<string, unknown>)[part];
+    } else if (current instanceof z.ZodArray && typeof part === 'number') {
+      next = current.element;
+    } else {
       return undefined;
     }
-    const field: unknown = (current.shape as Record<string, unknown>)[part];
-    current = field instanceof z.ZodType ? unwrap(field) : undefined;
+    current = next instanceof z.ZodType ? unwrap(next) : undefined;
   }
   return current instanceof z.ZodObject ? Object.keys(current.shape) : undefined;
 }
