@@ -23,17 +23,18 @@ export interface EmbeddedObserver {
 }
 
 export interface EmbeddedCounts {
+  /** Windows scheduled so far. */
   readonly total: number;
   readonly succeeded: number;
   readonly failed: number;
+  /** Slots scheduled so far (the catch-up's first, then the schedule's). */
+  readonly slots: number;
 }
 
 export interface EmbeddedSummary extends EmbeddedCounts {
   readonly rows: number;
   readonly points: number;
   readonly skipped: number;
-  /** Slots scheduled so far (the catch-up's first, then the schedule's). */
-  readonly slots: number;
   /** Where the predictions are, as the storage describes it. */
   readonly location: string | undefined;
   /** Up to ten failures: model, window and reason. */

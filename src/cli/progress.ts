@@ -1,8 +1,11 @@
 /** Counts of the windows the embedded run works through. */
 export interface ProgressCounts {
+  /** Windows scheduled so far. */
   readonly total: number;
   readonly succeeded: number;
   readonly failed: number;
+  /** Slots scheduled so far (their windows are in `total`). */
+  readonly slots?: number;
 }
 
 const BAR_WIDTH = 30;
@@ -14,16 +17,28 @@ const BAR_WIDTH = 30;
 export class ProgressBar {
   private lastTenth = -1;
   private drawn = false;
+  /** Slots the work will have when every one is scheduled, when known. */
+  private dueSlots: number | undefined;
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean },
     private readonly label: string,
   ) {}
 
+  /**
+   * The number of slots to come. While they are still being scheduled, the total is then
+   * estimated from the windows per slot so far (shown with `~`), instead of a total that grows
+   * under a bar that keeps reaching 100%.
+   */
+  expectSlots(slots: number): void {
+    this.dueSlots = slots;
+  }
+
   update(counts: ProgressCounts): void {
     const done = counts.succeeded + counts.failed;
-    const share = counts.total === 0 ? 1 : Math.min(1, done / counts.total);
-    const line = `${this.label} ${renderBar(share)} ${done}/${counts.total} windows (${counts.failed} failed)`;
+    const { total, estimated } = this.totalOf(counts);
+    const share = total === 0 ? 1 : Math.min(1, done / total);
+    const line = `${this.label} ${renderBar(share)} ${done}/${estimated ? '~' : ''}${total} windows (${counts.failed} failed)`;
     if (this.out.isTTY === true) {
       this.out.write(`\r${line}`);
       this.drawn = true;
@@ -34,6 +49,15 @@ export class ProgressBar {
       this.lastTenth = tenth;
       this.out.write(`${line}\n`);
     }
+  }
+
+  private totalOf(counts: ProgressCounts): { total: number; estimated: boolean } {
+    const { slots } = counts;
+    const due = this.dueSlots;
+    if (slots === undefined || due === undefined || slots === 0 || slots >= due) {
+      return { total: counts.total, estimated: false };
+    }
+    return { total: Math.round((counts.total / slots) * due), estimated: true };
   }
 
   /** Ends the line of a terminal bar. */

@@ -106,6 +106,7 @@ export const runCommand: CliCommand = {
         observer: {
           catchUpStarted: (slots) => {
             dueSlots = slots;
+            bar.expectSlots(slots);
             out.write(`  back-filling ${slots} slots\n`);
           },
           taskFinished: (report, counts) => {
