@@ -35,8 +35,11 @@ export interface UnsetVariable {
   readonly problem: string;
 }
 
-/** Reads one YAML file into a map. An empty file is an empty map. */
-export function readConfigFile(file: string): ConfigLayer {
+/**
+ * Reads one YAML file into a map. An empty file is an empty map. `namedBy`, the environment
+ * variable the path came from, is named when the file cannot be read.
+ */
+export function readConfigFile(file: string, namedBy?: string): ConfigLayer {
   let textContent: string;
   try {
     textContent = readFileSync(file, 'utf8');
@@ -50,7 +53,7 @@ export function readConfigFile(file: string): ConfigLayer {
           : reason === 'EISDIR'
             ? ': it is a folder'
             : '';
-    throw new LatigoError('CONFIG_FILE_UNREADABLE', `cannot read config file ${file}${why}`, {
+    throw new LatigoError('CONFIG_FILE_UNREADABLE', unreadableFileMessage(file, why, namedBy), {
       cause: error,
       context: { file },
     });
@@ -162,6 +165,11 @@ export function unsetVariablesError(unset: readonly UnsetVariable[]): LatigoErro
   return new LatigoError('CONFIG_INVALID', message, {
     context: first === undefined ? {} : { key: first.key, variable: first.variable },
   });
+}
+
+/** `cannot read config file F: why (named by VARIABLE)`: the one wording of an unreadable file. */
+export function unreadableFileMessage(file: string, why: string, namedBy?: string): string {
+  return `cannot read config file ${file}${why}${namedBy === undefined ? '' : ` (named by ${namedBy})`}`;
 }
 
 /** The file that set the value at `path`: the last layer that has it, else the first layer. */

@@ -76,14 +76,15 @@ export function loadLayers(
   collectUnset = false,
 ): LayeredConfig {
   const environment = options.environment ?? process.env;
-  const overlayFile =
-    options.overlayFile ??
-    environment[role === 'scheduler' ? SCHEDULER_CONFIG_ENV : EXECUTOR_CONFIG_ENV];
+  const variable = role === 'scheduler' ? SCHEDULER_CONFIG_ENV : EXECUTOR_CONFIG_ENV;
+  const overlayFile = options.overlayFile ?? environment[variable];
   const layers: ConfigLayer[] = [
     readConfigFile(join(options.defaultsDir ?? defaultDeployDir(), `${role}_config.yaml`)),
   ];
   if (overlayFile !== undefined && overlayFile !== '') {
-    layers.push(readConfigFile(overlayFile));
+    layers.push(
+      readConfigFile(overlayFile, options.overlayFile === undefined ? variable : undefined),
+    );
   }
   const merged = mergeLayers(layers);
   const kept =

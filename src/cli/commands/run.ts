@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { runEmbedded, type EmbeddedSummary } from '../../app/embedded.js';
+import { unreadableFileMessage } from '../../config/load.js';
 import {
   EXECUTOR_CONFIG_ENV,
   loadExecutorConfig,
@@ -59,17 +60,29 @@ export const runCommand: CliCommand = {
     }
     const { environment, out } = context;
     const registry = createDefaultRegistry();
-    const schedulerFile =
-      values['scheduler-config'] ?? environment[SCHEDULER_CONFIG_ENV] ?? sampleOverlay('scheduler');
-    const executorFile =
-      values['executor-config'] ?? environment[EXECUTOR_CONFIG_ENV] ?? sampleOverlay('executor');
-    for (const file of [schedulerFile, executorFile]) {
-      if (!existsSync(file)) {
-        throw new LatigoError('CONFIG_INVALID', `config file not found: ${file}`, {
-          context: { file },
-        });
-      }
+    const overlay = (flag: string | undefined, variable: string, role: 'scheduler' | 'executor') =>
+      flag !== undefined
+        ? { file: flag, namedBy: undefined }
+        : environment[variable] !== undefined
+          ? { file: environment[variable], namedBy: variable }
+          : { file: sampleOverlay(role), namedBy: undefined };
+    const schedulerOverlay = overlay(values['scheduler-config'], SCHEDULER_CONFIG_ENV, 'scheduler');
+    const executorOverlay = overlay(values['executor-config'], EXECUTOR_CONFIG_ENV, 'executor');
+    // Both files are looked for before either is refused: a newcomer learns of both at once.
+    const missing = [schedulerOverlay, executorOverlay]
+      .filter(({ file }) => !existsSync(file))
+      .map(({ file, namedBy }) => unreadableFileMessage(file, ': no such file', namedBy));
+    if (missing.length > 0) {
+      const message =
+        missing.length === 1
+          ? missing.join('')
+          : `config files missing:\n  ${missing.join('\n  ')}`;
+      throw new LatigoError('CONFIG_FILE_UNREADABLE', message, {
+        context: { files: missing.length },
+      });
     }
+    const schedulerFile = schedulerOverlay.file;
+    const executorFile = executorOverlay.file;
     // Both configurations are read before either is refused, so every problem shows at once.
     const problems = new ProblemCollector();
     const schedulerConfig = problems.run(() =>

@@ -107,7 +107,33 @@ describe('latigo command line', () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('latigo run: config file not found: no-such-file.yaml\n');
+    expect(result.stderr).toBe(
+      'latigo run: cannot read config file no-such-file.yaml: no such file\n',
+    );
+  });
+
+  it('should name both missing files of `latigo run`, and the variable that named one', async () => {
+    const result = await runCli(['run', '--once', '--scheduler-config', 'no-such-file.yaml'], {
+      env: { LATIGO_EXECUTOR_CONFIG_FILE: 'nor-this.yaml' },
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'latigo run: config files missing:\n' +
+        '  cannot read config file no-such-file.yaml: no such file\n' +
+        '  cannot read config file nor-this.yaml: no such file (named by LATIGO_EXECUTOR_CONFIG_FILE)\n',
+    );
+  });
+
+  it('should name the variable that named a missing overlay of a daemon', async () => {
+    const result = await runCli(['executor'], {
+      env: { LATIGO_EXECUTOR_CONFIG_FILE: 'nor-this.yaml' },
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'latigo executor: cannot read config file nor-this.yaml: no such file (named by LATIGO_EXECUTOR_CONFIG_FILE)\n',
+    );
   });
 
   it('should list the problems of both configurations given to `latigo run` at once', async () => {
