@@ -390,6 +390,28 @@ describe('redaction', () => {
     });
     expect(JSON.stringify(redacted)).not.toMatch(/s3cret|SharedAccessKey=k|"pw"/);
   });
+
+  it('should show a connection string that is a bare web address, and no other', () => {
+    const shown = 'https://gordo.plant.example/gordo/v0/';
+    const hidden = [
+      'https://user:pw@gordo.plant.example/gordo/v0/',
+      'https://gordo.plant.example/gordo/v0/?code=k',
+      'https://gordo.plant.example/gordo/v0/#k',
+      'https://gordo.plant.example/gordo/v0/?',
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKey=k',
+      'sb://ns.servicebus.windows.net/',
+    ];
+
+    expect(redactConfig({ model_info: { connection_string: shown } })).toEqual({
+      model_info: { connection_string: shown },
+    });
+    for (const value of hidden) {
+      expect(redactConfig({ predictor: { connection_string: value } })).toEqual({
+        predictor: { connection_string: REDACTED },
+      });
+    }
+    expect(redactConfig({ client_secret: shown })).toEqual({ client_secret: REDACTED });
+  });
 });
 
 describe('layer merging', () => {

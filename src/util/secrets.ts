@@ -43,7 +43,8 @@ function walk(value: unknown, key: string | undefined, depth: number): unknown {
     isSecretKey(key) &&
     value !== null &&
     value !== undefined &&
-    value !== ''
+    value !== '' &&
+    !isPlainWebAddress(key, value)
   ) {
     return REDACTED;
   }
@@ -61,6 +62,32 @@ function walk(value: unknown, key: string | undefined, depth: number): unknown {
     return copy;
   }
   return value;
+}
+
+/**
+ * A connection string that is a bare http(s) address (Gordo's URL): no user, password, query or
+ * fragment, so nothing in it can be a credential, and operators need to see where it points.
+ * An Event Hubs connection string (`Endpoint=sb://…;SharedAccessKey=…`) is no such address.
+ */
+function isPlainWebAddress(key: string, value: unknown): boolean {
+  if (typeof value !== 'string' || !key.toLowerCase().endsWith('connection_string')) {
+    return false;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !value.includes('?') &&
+    !value.includes('#')
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -86,6 +86,8 @@ describe('latigo command line', () => {
     expect(result.stdout).toContain('[redacted]');
     expect(result.stdout).not.toContain('supersecret');
     expect(result.stdout).not.toContain('gordo-secret-value');
+    // Gordo's URL holds no secret: shown, so the operator can check it.
+    expect(result.stdout).toContain('connection_string: http://127.0.0.1:9/gordo/v0/');
   });
 
   it('should refuse the in-process memory queue for a standalone daemon', async () => {
