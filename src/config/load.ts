@@ -22,7 +22,7 @@ export interface LayeredConfig {
   readonly merged: RawConfig;
   /** The environment variables each substituted value came from, by dotted key. */
   readonly variables?: Readonly<Record<string, readonly string[]>>;
-  /** `${NAME}` references to unset variables, left as written (when collected, not thrown). */
+  /** `${NAME}` references to unset variables, read as empty (when collected, not thrown). */
   readonly unset?: readonly UnsetVariable[];
 }
 
@@ -109,7 +109,9 @@ const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * Replaces `${NAME}` (or `${NAME:-fallback}`) in every string value with the environment
  * variable. A missing variable without fallback is a problem naming the key and the variable:
  * every such problem is thrown at once as CONFIG_INVALID, or, with `collectUnset`, returned in
- * `unset` with the reference left as written, for the caller to report with the other problems.
+ * `unset` for the caller to report with the other problems. The reference then reads as empty:
+ * a value that is not really there must not make other keys required (a `client_id` asking for
+ * its `client_secret`), and the key's own problems are not reported twice.
  */
 export function substituteEnvironment(
   config: LayeredConfig,
@@ -122,7 +124,7 @@ export function substituteEnvironment(
     if (typeof value === 'string') {
       return value.replace(
         ENV_REFERENCE,
-        (whole: string, name: string, fallback: string | undefined) => {
+        (_whole: string, name: string, fallback: string | undefined) => {
           const key = path.join('.');
           (variables[key] ??= []).push(name);
           const found = environment[name];
@@ -134,7 +136,7 @@ export function substituteEnvironment(
           }
           const problem = `${originOf(config, path)}: ${key}: environment variable ${name} is not set`;
           unset.push({ key, variable: name, problem });
-          return whole;
+          return '';
         },
       );
     }

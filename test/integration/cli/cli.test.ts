@@ -90,6 +90,23 @@ describe('latigo command line', () => {
     expect(result.stdout).toContain('connection_string: http://127.0.0.1:9/gordo/v0/');
   });
 
+  it('should report an unset variable without what its key would require if it were set', async () => {
+    const file = overlay("model_info:\n  auth:\n    client_id: '${NOPE_CLIENT_ID}'\n");
+
+    const result = await runCli(['config', 'executor', '--config', file], {
+      env: {
+        LATIGO_TASK_QUEUE_BROKERS: '127.0.0.1:9',
+        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
+        LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
+      },
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `latigo config: invalid configuration:\n  ${file}: model_info.auth.client_id: environment variable NOPE_CLIENT_ID is not set\n`,
+    );
+  });
+
   it('should refuse the in-process memory queue for a standalone daemon', async () => {
     const file = overlay('task_queue:\n  type: memory\n');
 
