@@ -270,6 +270,14 @@ describe('configuration', () => {
     );
   });
 
+  it('should say which type a key takes, without quoting the value', () => {
+    const { load: run } = load('model_info:\n  auth:\n    client_id: a\n    client_secret: 5\n');
+
+    expect(errorOf(run)).toMatch(
+      /: model_info\.auth\.client_secret: expected string, received number$/m,
+    );
+  });
+
   it('should name each unknown key of a provider section with the file that has it', () => {
     const { overlayFile, load: run } = load(
       'model_info:\n  Connection-String: x\n  refreh: 1m\n  polling: 2m\n',

@@ -221,7 +221,7 @@ export function validateConfig<Schema extends z.ZodType>(
     const message =
       issue.code === 'invalid_type' && issue.input === undefined && path.length > 0
         ? `is missing (expected ${issue.expected})`
-        : issue.message;
+        : issue.message.replace(/^Invalid input: /, '');
     return [`${originOf(config, path)}: ${key}: ${message}${source}`];
   });
   throw new LatigoError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, {

@@ -171,6 +171,11 @@ export const runCommand: CliCommand = {
       // A --once run that did not finish must not look like one that did.
       return interrupted ? INTERRUPTED_EXIT : summary.failed > 0 ? 1 : 0;
     }
+    if (!interrupted) {
+      out.write(
+        `Stopped after ${summary.slots} ${summary.slots === 1 ? 'slot' : 'slots'}: ${summary.succeeded} windows done, ${summary.failed} failed (the back-fill included).\n`,
+      );
+    }
     return 0;
   },
 };
