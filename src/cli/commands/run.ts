@@ -173,7 +173,7 @@ export const runCommand: CliCommand = {
     }
     if (!interrupted) {
       out.write(
-        `Stopped after ${summary.slots} ${summary.slots === 1 ? 'slot' : 'slots'}: ${summary.succeeded} windows done, ${summary.failed} failed (the back-fill included).\n`,
+        `Stopped after ${summary.slots} ${summary.slots === 1 ? 'slot' : 'slots'}: ${summary.succeeded} ${summary.succeeded === 1 ? 'window' : 'windows'} done, ${summary.failed} failed (the back-fill included).\n`,
       );
     }
     return 0;

@@ -14,8 +14,25 @@ const modelSchema = z
     project: text(),
     /** The model name, unique within its project. */
     name: text(),
-    /** Input tags, in model order. */
-    tags: z.array(tagSchema).min(1, { error: 'list at least one tag' }),
+    /**
+     * Input tags, in model order, each once. Checked on the list itself, so that a duplicate is
+     * reported together with the problems of the entry's other fields.
+     */
+    tags: z
+      .array(tagSchema)
+      .min(1, { error: 'list at least one tag' })
+      .superRefine((tags, ctx) => {
+        const names = tags.map((tag) => (typeof tag === 'string' ? tag : tag.name));
+        names.forEach((name, index) => {
+          if (names.indexOf(name) !== index) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `tag "${name}" is listed twice`,
+              path: [index],
+            });
+          }
+        });
+      }),
     /** Output tags, a subset of `tags`; default: the input tags. */
     target_tags: z.array(tagSchema).min(1, { error: 'list at least one tag' }).optional(),
     /** Asset of the tags written as plain names. */
@@ -31,19 +48,7 @@ const modelSchema = z
     /** Row spacing of the model, e.g. "10m"; default: the predictor's own. */
     resolution: durationMs({ max: Number.MAX_SAFE_INTEGER }).optional(),
   })
-  .strict()
-  .superRefine((model, ctx) => {
-    const names = model.tags.map((tag) => (typeof tag === 'string' ? tag : tag.name));
-    names.forEach((name, index) => {
-      if (names.indexOf(name) !== index) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `tag "${name}" is listed twice`,
-          path: ['tags', index],
-        });
-      }
-    });
-  });
+  .strict();
 
 /** The `model_info` section for `type: static`: models declared in the config itself. */
 export const staticModelInfoSchema = z

@@ -114,4 +114,13 @@ describe('static model info config', () => {
     expect(problems([model({ training: undefined })])[0]).toMatch(/^models\.0\.training: /);
     expect(problems([model({ revision: '1' })])[0]).toMatch(/revision/);
   });
+
+  it('reports a tag listed twice together with the other problems of the same model', () => {
+    const found = problems([
+      model({ tags: ['A', 'A'], training: { from: 'yesterday', to: '2020-03-09T10:21:31Z' } }),
+    ]);
+
+    expect(found).toContain('models.0.tags.1: tag "A" is listed twice');
+    expect(found.some((line) => line.startsWith('models.0.training.from: '))).toBe(true);
+  });
 });
