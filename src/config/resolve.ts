@@ -110,13 +110,24 @@ export function loadLayers(
  */
 export class ProblemCollector {
   private readonly problems: string[];
-  /** `: key: ` of values that refer to unset variables: other problems there repeat them. */
+  /**
+   * `: key: ` of values that refer to unset variables, and of the sections holding them: other
+   * problems there follow from the missing value (an unset `brokers` leaves its section with
+   * no broker at all).
+   */
   private readonly unsetKeys: readonly string[];
 
   constructor(unset: readonly UnsetVariable[] = []) {
     // A variable used twice in one value is one problem.
     this.problems = [...new Set(unset.map((entry) => entry.problem))];
-    this.unsetKeys = unset.map((entry) => `: ${entry.key}: `);
+    this.unsetKeys = [
+      ...new Set(
+        unset.flatMap(({ key }) => {
+          const parts = key.split('.');
+          return parts.map((_part, index) => `: ${parts.slice(0, index + 1).join('.')}: `);
+        }),
+      ),
+    ];
   }
 
   run<T>(check: () => T): T | undefined {

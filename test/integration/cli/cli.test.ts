@@ -107,6 +107,22 @@ describe('latigo command line', () => {
     );
   });
 
+  it('should not report a section left incomplete by an unset variable as well', async () => {
+    const file = overlay("task_queue:\n  brokers: '${NOPE_BROKERS}'\n");
+
+    const result = await runCli(['config', 'executor', '--config', file], {
+      env: {
+        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
+        LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
+      },
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `latigo config: invalid configuration:\n  ${file}: task_queue.brokers: environment variable NOPE_BROKERS is not set\n`,
+    );
+  });
+
   it('should refuse the in-process memory queue for a standalone daemon', async () => {
     const file = overlay('task_queue:\n  type: memory\n');
 
