@@ -149,6 +149,25 @@ export function hasUserInfo(url: string): boolean {
   return /^https?:\/\/[^/?#]*@/.test(url);
 }
 
+/**
+ * A text as error messages may quote it: in quotes, clipped when long, and not at all when it
+ * has the shape of something secret, because a secret put under the wrong key (an Event Hubs
+ * connection string in the brokers variable, say) must not come out in the complaint about it.
+ */
+export function quotedText(text: string): string {
+  if (looksSecret(text)) {
+    return `a text of ${text.length} characters that looks like a connection string or credentials (not shown)`;
+  }
+  return text.length > 80 ? `"${text.slice(0, 80)}…"` : `"${text}"`;
+}
+
+/** `key=value;` pairs (connection strings), or a URL with a user or password in it. */
+function looksSecret(text: string): boolean {
+  return (
+    /[=;]/.test(text) || /:\/\/[^/\s]*@/.test(text) || /secret|password|token|sig=/i.test(text)
+  );
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) {
     return 'nothing';
@@ -160,7 +179,7 @@ export function describeValue(value: unknown): string {
     return `a date (${value.toISOString()})`;
   }
   if (typeof value === 'string') {
-    return `"${value}"`;
+    return quotedText(value);
   }
   if (typeof value === 'number' || typeof value === 'boolean') {
     return `${typeof value} ${String(value)}`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { booleanFlag, describeValue, integer, text } from '../../config/fields.js';
+import { booleanFlag, describeValue, integer, quotedText, text } from '../../config/fields.js';
 import { MAX_TIMER_MS } from '../../util/timers.js';
 
 /**
@@ -46,7 +46,7 @@ function brokerList() {
       if (!(port >= 1 && port <= 65535)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${address}" is not a broker address host:port`,
+          message: `${quotedText(address)} is not a broker address host:port`,
         });
         return z.NEVER;
       }

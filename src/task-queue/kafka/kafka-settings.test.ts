@@ -221,6 +221,16 @@ describe('Kafka task queue settings', () => {
     );
   });
 
+  it('never quotes a connection string put where a broker address belongs', () => {
+    const issues = kafkaTaskQueueSchema
+      .safeParse({ type: 'kafka', brokers: CONNECTION_STRING })
+      .error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+    expect(issues).toEqual([
+      `brokers: a text of ${CONNECTION_STRING.length} characters that looks like a connection string or credentials (not shown) is not a broker address host:port`,
+    ]);
+  });
+
   it('rejects unknown keys, bad broker addresses, topic names and mechanisms', () => {
     const issues = (section: Record<string, unknown>) =>
       kafkaTaskQueueSchema
