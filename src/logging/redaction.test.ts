@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { REDACTED, redactSecrets } from '../util/secrets.js';
+import { REDACTED, redactSecrets, TOO_DEEP } from '../util/secrets.js';
 import { redactLogObject } from './redaction.js';
 
 /** An object with `leaf` nested `depth` levels down, under keys `level0`, `level1`, ... */
@@ -48,10 +48,26 @@ describe('log redaction', () => {
     }
   });
 
+  it('should never show a secret, however deep: what is too deep to walk is left out', () => {
+    for (const depth of [8, 9, 31, 32, 33, 60]) {
+      const shown = JSON.stringify(redactLogObject(nested(depth, { password: 'pw-SECRET' })));
+
+      expect(shown).not.toContain('pw-SECRET');
+    }
+    expect(JSON.stringify(redactLogObject(nested(40, { harmless: 1 })))).toContain(TOO_DEEP);
+    expect(redactLogObject(nested(20, { harmless: 1 }))).toEqual(nested(20, { harmless: 1 }));
+  });
+
   it('should not loop on an object that holds itself', () => {
     const object: Record<string, unknown> = { name: 'loop' };
     object['self'] = object;
 
-    expect(redactLogObject(object)).toBe(object);
+    let shown: unknown = redactLogObject(object);
+    let steps = 0;
+    while (typeof shown === 'object' && shown !== null && steps < 100) {
+      shown = (shown as Record<string, unknown>)['self'];
+      steps += 1;
+    }
+    expect(shown).toBe(TOO_DEEP);
   });
 });

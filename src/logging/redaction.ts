@@ -1,8 +1,8 @@
 import { isSecretKey, redactSecrets } from '../util/secrets.js';
 
 /**
- * How deep the check looks. Deeper than `redactSecrets` walks (8 levels), so the check never
- * misses a value that `redactSecrets` would redact; the bound only stops a cycle.
+ * How deep the check looks: as deep as `redactSecrets` walks. A map or list below that counts as
+ * holding a secret, so the line goes through `redactSecrets`, which leaves such subtrees out.
  */
 const MAX_CHECK_DEPTH = 32;
 
@@ -22,7 +22,7 @@ export function redactLogObject<T>(object: T): T {
 /** Whether a plain object or array in `value` has a secret key (whatever its value). */
 function holdsSecretKey(value: unknown, depth: number): boolean {
   if (depth >= MAX_CHECK_DEPTH) {
-    return false;
+    return Array.isArray(value) || isPlainObject(value);
   }
   if (Array.isArray(value)) {
     return value.some((item) => holdsSecretKey(item, depth + 1));

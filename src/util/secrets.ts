@@ -26,12 +26,17 @@ export function isSecretKey(key: string): boolean {
   );
 }
 
-const MAX_DEPTH = 8;
+/** How deep the walk goes; a map or list deeper than this is not shown at all. */
+const MAX_DEPTH = 32;
+
+/** What stands for a map or list nested deeper than MAX_DEPTH. */
+export const TOO_DEEP = '[nested too deep to show]';
 
 /**
  * A copy of `value` with every non-empty value under a secret key replaced by `[redacted]`.
  * Walks plain objects and arrays only; anything else (Buffers, Errors, Dates, class instances)
- * is kept as it is.
+ * is kept as it is. Maps and lists deeper than 32 levels are replaced by TOO_DEEP, never shown
+ * unwalked.
  */
 export function redactSecrets<T>(value: T): T {
   return walk(value, undefined, 0) as T;
@@ -49,7 +54,8 @@ function walk(value: unknown, key: string | undefined, depth: number): unknown {
     return REDACTED;
   }
   if (depth >= MAX_DEPTH) {
-    return value;
+    // Unwalked, a secret down there would be shown: the whole subtree is left out instead.
+    return Array.isArray(value) || isPlainObject(value) ? TOO_DEEP : value;
   }
   if (Array.isArray(value)) {
     return value.map((item) => walk(item, undefined, depth + 1));
