@@ -41,9 +41,11 @@ describe('closestKey', () => {
     'fetch.wait.max.ms',
   ];
 
-  it('matches a key written with other separators or case', () => {
+  it('matches a key written with other separators or case, or its words in another order', () => {
     expect(closestKey('session_timeout_ms', kafkaKeys)).toBe('session.timeout.ms');
     expect(closestKey('Group-ID', kafkaKeys)).toBe('group.id');
+    expect(closestKey('fetch.max.wait.ms', kafkaKeys)).toBe('fetch.wait.max.ms');
+    expect(closestKey('fetch_max_wait_ms', kafkaKeys)).toBe('fetch.wait.max.ms');
   });
 
   it('matches a typo of up to two edits, a swap of neighbours counting as one', () => {
@@ -56,6 +58,7 @@ describe('closestKey', () => {
 
   it('suggests nothing far off, for short keys, or when two keys are equally close', () => {
     expect(closestKey('fetch.min.bytes', kafkaKeys)).toBeUndefined();
+    expect(closestKey('fetch.max.bytes', kafkaKeys)).toBeUndefined();
     expect(closestKey('id', ['ip', 'if'])).toBeUndefined();
     expect(closestKey('colour', ['colony', 'colors'])).toBeUndefined();
   });

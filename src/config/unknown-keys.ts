@@ -44,11 +44,16 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 /**
- * The known key an unknown one was most likely meant to be: the same once case and the
- * separators `.`, `_` and `-` are ignored (librdkafka's dotted names against snake_case), else
+ * The known key an unknown one was most likely meant to be: the same words in any order and
+ * with any of the separators `.`, `_` and `-`, whatever their case (librdkafka's dotted names
+ * against snake_case, the Java client's `fetch.max.wait.ms` against `fetch.wait.max.ms`), else
  * at most two edits away and closer than any other. Undefined when nothing is that close.
  */
 export function closestKey(unknown: string, known: readonly string[]): string | undefined {
+  const sameWords = known.filter((candidate) => wordsOf(candidate) === wordsOf(unknown));
+  if (sameWords.length === 1) {
+    return sameWords[0];
+  }
   const wanted = normalized(unknown);
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -65,6 +70,11 @@ export function closestKey(unknown: string, known: readonly string[]): string | 
   }
   const limit = Math.min(2, Math.floor(wanted.length / 3));
   return best !== undefined && !tie && bestDistance <= limit ? best : undefined;
+}
+
+/** The words of a key, lower case and sorted. */
+function wordsOf(key: string): string {
+  return key.toLowerCase().split(/[._-]+/).sort().join(' ');
 }
 
 function normalized(key: string): string {

@@ -108,6 +108,17 @@ describe('Kafka task queue settings', () => {
     expect(Object.keys(resolved.ignored)).toEqual(['default.topic.config.message.timeout.ms']);
   });
 
+  it('refuses a misspelt auto.offset.reset instead of ignoring it', () => {
+    expect(
+      configProblem({
+        brokers: ['127.0.0.1:19092'],
+        'default.topic.config': { auto_offset_reset: 'latest' },
+      }),
+    ).toBe(
+      'task_queue.default.topic.config.auto_offset_reset: unknown key; did you mean auto.offset.reset?',
+    );
+  });
+
   it('connects to a plain broker list without TLS or login by default', () => {
     const resolved = settings({ brokers: '127.0.0.1:19092, 127.0.0.1:29092' });
 

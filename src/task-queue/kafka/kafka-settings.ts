@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 
+import { closestKey } from '../../config/unknown-keys.js';
 import { LatigoError } from '../../errors/index.js';
 import { parseEventHubsConnectionString, EVENT_HUBS_KAFKA_PORT } from './connection-string.js';
 import {
@@ -154,10 +155,18 @@ export function resolveKafkaSettings(
     }
   }
   for (const key of Object.keys(config['default.topic.config'])) {
-    if (key !== 'auto.offset.reset') {
-      ignored[`default.topic.config.${key}`] =
-        'a librdkafka topic setting with no kafkajs equivalent';
+    if (key === 'auto.offset.reset') {
+      continue;
     }
+    // Other librdkafka topic settings are ignored, but a misspelt auto.offset.reset must not be.
+    if (closestKey(key, ['auto.offset.reset']) !== undefined) {
+      throw invalid(
+        `${section}.default.topic.config.${key}`,
+        'unknown key; did you mean auto.offset.reset?',
+      );
+    }
+    ignored[`default.topic.config.${key}`] =
+      'a librdkafka topic setting with no kafkajs equivalent';
   }
 
   const reset = config['default.topic.config']['auto.offset.reset'];
