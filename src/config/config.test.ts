@@ -399,6 +399,18 @@ describe('redaction', () => {
     expect(JSON.stringify(redacted)).not.toMatch(/s3cret|SharedAccessKey=k|"pw"/);
   });
 
+  it('should redact headers and fields named like tokens', () => {
+    expect(
+      redactConfig({
+        extra_headers: { 'X-Api-Token': 't1', 'X-Request-Id': 'r1' },
+        sas_token: 't2',
+      }),
+    ).toEqual({
+      extra_headers: { 'X-Api-Token': REDACTED, 'X-Request-Id': 'r1' },
+      sas_token: REDACTED,
+    });
+  });
+
   it('should show a connection string that is a bare web address, and no other', () => {
     const shown = 'https://gordo.plant.example/gordo/v0/';
     const hidden = [

@@ -74,7 +74,11 @@ export function closestKey(unknown: string, known: readonly string[]): string | 
 
 /** The words of a key, lower case and sorted. */
 function wordsOf(key: string): string {
-  return key.toLowerCase().split(/[._-]+/).sort().join(' ');
+  return key
+    .toLowerCase()
+    .split(/[._-]+/)
+    .sort()
+    .join(' ');
 }
 
 function normalized(key: string): string {

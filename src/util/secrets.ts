@@ -22,6 +22,7 @@ export function isSecretKey(key: string): boolean {
     lower.endsWith('_key') ||
     lower.endsWith('-key') ||
     lower.endsWith('password') ||
+    lower.endsWith('token') ||
     lower.endsWith('connection_string')
   );
 }

@@ -120,7 +120,7 @@ export const runCommand: CliCommand = {
           catchUpStarted: (slots) => {
             dueSlots = slots;
             bar.expectSlots(slots);
-            out.write(`  back-filling ${slots} slots\n`);
+            out.write(`  back-filling ${slots} ${slots === 1 ? 'slot' : 'slots'}\n`);
           },
           taskFinished: (report, counts) => {
             if (catchingUp) {

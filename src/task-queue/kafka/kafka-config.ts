@@ -61,6 +61,9 @@ export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 /** librdkafka's names for where a new consumer group starts. */
 export const OFFSET_RESETS = ['smallest', 'earliest', 'beginning', 'largest', 'latest', 'end'];
 
+/** The spec's default task topic (also what the shipped config files set). */
+export const DEFAULT_TOPIC = 'latigo_topic';
+
 export const DEFAULT_CA_LOCATION = '/etc/ssl/certs/ca-certificates.crt';
 
 export const kafkaTaskQueueSchema = z
@@ -74,7 +77,7 @@ export const kafkaTaskQueueSchema = z
     /** Bootstrap brokers `host:port` of a plain Kafka cluster; overrides the connection string's host. */
     brokers: brokerList().prefault([]),
     /** The task topic. A connection string's EntityPath takes precedence. */
-    topic: topicName().prefault('latigo_topic'),
+    topic: topicName().prefault(DEFAULT_TOPIC),
     /** Where given-up and malformed tasks go; empty: `<topic>.dead-letter`. */
     dead_letter_topic: z
       .string()

@@ -1,6 +1,6 @@
 import { LatigoError } from '../../errors/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
-import { kafkaTaskQueueSchema } from './kafka-config.js';
+import { DEFAULT_TOPIC, kafkaTaskQueueSchema } from './kafka-config.js';
 import { resolveKafkaSettings } from './kafka-settings.js';
 import { KafkaTaskQueue } from './kafka-task-queue.js';
 
@@ -39,7 +39,11 @@ export const kafkaTaskQueueFactory: ProviderFactory<'task_queue', typeof schema>
     if (Object.keys(settings.ignored).length > 0) {
       logger.info({ ignored: settings.ignored }, 'task_queue keys without effect in kafkajs');
     }
-    if (settings.topicOverridden !== undefined) {
+    // The default topic, left as shipped, is no choice of the user's to warn about.
+    if (
+      settings.topicOverridden !== undefined &&
+      settings.topicOverridden.configured !== DEFAULT_TOPIC
+    ) {
       logger.warn(
         { ...settings.topicOverridden, topic: settings.topic },
         "task_queue.topic differs from the connection string's EntityPath; using EntityPath",
