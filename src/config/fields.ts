@@ -161,7 +161,7 @@ export function quotedText(text: string): string {
   return text.length > 80 ? `"${text.slice(0, 80)}…"` : `"${text}"`;
 }
 
-/** `key=value;` pairs (connection strings), or a URL with a user or password in it. */
+/** `key=value;` pairs (connection strings), a URL with a user in it, or a credential's name. */
 function looksSecret(text: string): boolean {
   return (
     /[=;]/.test(text) || /:\/\/[^/\s]*@/.test(text) || /secret|password|token|sig=/i.test(text)
