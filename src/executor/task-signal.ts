@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 
+import { Fifo } from '../util/fifo.js';
 import { MAX_TIMER_MS } from '../util/timers.js';
 
 /**
@@ -109,8 +110,7 @@ export interface InFlightTasksOptions {
  */
 export class InFlightTasks {
   /** Started tasks by deadline, oldest first; ended ones are dropped when they reach the front. */
-  private readonly queue: TaskSignal[] = [];
-  private head = 0;
+  private readonly queue = new Fifo<TaskSignal>();
   private readonly running = new Set<TaskSignal>();
   private timer: NodeJS.Timeout | undefined;
   private releasedBy: Error | undefined;
@@ -152,8 +152,7 @@ export class InFlightTasks {
       // Nothing to watch: the timer must not hold on to the process or fire for nothing.
       clearTimeout(this.timer);
       this.timer = undefined;
-      this.queue.length = 0;
-      this.head = 0;
+      this.queue.clear();
     }
   }
 
@@ -166,8 +165,7 @@ export class InFlightTasks {
     this.running.clear();
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.queue.length = 0;
-    this.head = 0;
+    this.queue.clear();
   }
 
   /** Tasks started and not ended. */
@@ -176,7 +174,7 @@ export class InFlightTasks {
   }
 
   private arm(): void {
-    const next = this.queue[this.head];
+    const next = this.queue.peek();
     if (next === undefined) {
       return;
     }
@@ -190,25 +188,21 @@ export class InFlightTasks {
   private fire(): void {
     this.timer = undefined;
     const now = this.now();
-    for (let next = this.queue[this.head]; next !== undefined; next = this.queue[this.head]) {
+    for (let next = this.queue.peek(); next !== undefined; next = this.queue.peek()) {
       if (!next.ended && next.deadline > now) {
         break;
       }
-      this.head += 1;
+      this.queue.shift();
       next.expire();
     }
     this.dropEnded();
     this.arm();
   }
 
-  /** Drops ended tasks from the front, and the consumed front of the array now and then. */
+  /** Drops ended tasks from the front. */
   private dropEnded(): void {
-    while (this.queue[this.head]?.ended === true) {
-      this.head += 1;
-    }
-    if (this.head >= 1_024 && this.head * 2 >= this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
+    while (this.queue.peek()?.ended === true) {
+      this.queue.shift();
     }
   }
 }

@@ -19,6 +19,7 @@ import { consumerConfig } from './kafkajs-options.js';
 import type { KafkaSettings } from './kafka-settings.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { PartitionOffsets } from './partition-offsets.js';
+import { Fifo } from '../../util/fifo.js';
 import { WaitingReceivers, type WaitingReceiver } from '../waiting-receivers.js';
 
 /** A task read from Kafka: waiting in the prefetch buffer, or handed out and not acknowledged. */
@@ -61,9 +62,8 @@ export class TaskConsumer {
   private starting: Promise<void> | undefined;
   private state: ConsumerState = 'idle';
   private readonly receivers = new WaitingReceivers();
-  /** The prefetch buffer, oldest first, from `readyHead` on. */
-  private ready: Taken[] = [];
-  private readyHead = 0;
+  /** The prefetch buffer, oldest first. */
+  private readonly ready = new Fifo<Taken>();
   private readonly taken = new Map<string, Taken>();
   private readonly partitions = new Map<number, PartitionOffsets>();
   /** Changes at every group join and crash; a batch of an older membership stops handing out. */
@@ -95,7 +95,7 @@ export class TaskConsumer {
     this.ensureStarted();
     const next = this.takeReady();
     if (next !== undefined) {
-      if (this.readyCount() <= this.lowWater()) {
+      if (this.ready.length <= this.lowWater()) {
         this.wakeHandler?.();
       }
       return Promise.resolve(this.handOut(next));
@@ -107,7 +107,7 @@ export class TaskConsumer {
 
   /** Tasks read from Kafka and waiting in the prefetch buffer for a worker. */
   get buffered(): number {
-    return this.readyCount();
+    return this.ready.length;
   }
 
   async acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
@@ -150,7 +150,7 @@ export class TaskConsumer {
     this.state = 'closing';
     this.wakeHandler?.();
     this.receivers.resolveAll();
-    const buffered = this.readyCount();
+    const buffered = this.ready.length;
     this.dropReady(() => true);
     if (this.taken.size > 0 || buffered > 0) {
       this.options.logger.info(
@@ -270,7 +270,7 @@ export class TaskConsumer {
         }
         const taken: Taken = { task: decoded.task, offsets, offset, source };
         const receiver = this.receivers.take();
-        if (receiver === undefined && this.readyCount() >= this.capacity()) {
+        if (receiver === undefined && this.ready.length >= this.capacity()) {
           resolve();
           const waiting = await this.nextRoom(current, keepAlive);
           if (waiting === false) {
@@ -306,7 +306,7 @@ export class TaskConsumer {
       if (receiver !== undefined) {
         return receiver;
       }
-      if (this.readyCount() <= this.lowWater() && this.readyCount() < this.capacity()) {
+      if (this.ready.length <= this.lowWater() && this.ready.length < this.capacity()) {
         return undefined;
       }
       await new Promise<void>((resolve) => {
@@ -334,16 +334,7 @@ export class TaskConsumer {
 
   /** The oldest buffered task whose partition is still ours. */
   private takeReady(): Taken | undefined {
-    while (this.readyHead < this.ready.length) {
-      const next = this.ready[this.readyHead]!;
-      this.readyHead += 1;
-      if (this.readyHead === this.ready.length) {
-        this.ready = [];
-        this.readyHead = 0;
-      } else if (this.readyHead >= 1_024 && this.readyHead * 2 >= this.ready.length) {
-        this.ready = this.ready.slice(this.readyHead);
-        this.readyHead = 0;
-      }
+    for (let next = this.ready.shift(); next !== undefined; next = this.ready.shift()) {
       if (!next.offsets.revoked) {
         return next;
       }
@@ -351,14 +342,9 @@ export class TaskConsumer {
     return undefined;
   }
 
-  private readyCount(): number {
-    return this.ready.length - this.readyHead;
-  }
-
   /** Drops buffered tasks (they stay uncommitted, so they are delivered again). */
   private dropReady(drop: (taken: Taken) => boolean): void {
-    this.ready = this.ready.slice(this.readyHead).filter((taken) => !drop(taken));
-    this.readyHead = 0;
+    this.ready.retain((taken) => !drop(taken));
   }
 
   private capacity(): number {
@@ -529,14 +515,14 @@ export class TaskConsumer {
         this.partitions.delete(partition);
       }
     }
-    const buffered = this.readyCount();
+    const buffered = this.ready.length;
     this.dropReady((taken) => taken.offsets.revoked);
     this.options.logger.info(
       {
         topic: this.options.settings.topic,
         partitions: [...assigned],
         revokedUnfinished,
-        revokedBuffered: buffered - this.readyCount(),
+        revokedBuffered: buffered - this.ready.length,
       },
       'joined the consumer group',
     );

@@ -7,6 +7,7 @@ import type { Task } from '../../domain/task.js';
 import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../../interfaces/index.js';
 import type { ProviderFactory } from '../../registry/registry.js';
 import { integer } from '../../config/fields.js';
+import { Fifo } from '../../util/fifo.js';
 import { WaitingReceivers } from '../waiting-receivers.js';
 
 /** A task given up by the executor, kept for inspection. */
@@ -30,13 +31,8 @@ interface PendingTask {
  * instance. At least once like the real queue: a released task goes back to the front.
  */
 export class MemoryTaskQueue implements TaskQueue {
-  /**
-   * Tasks waiting, oldest first, from `pendingHead` on. Taking moves the head instead of shifting
-   * the array: `shift` copies the whole array once it is large (200,000 waiting tasks took 34 s
-   * to drain that way).
-   */
-  private pending: (PendingTask | undefined)[] = [];
-  private pendingHead = 0;
+  /** Tasks waiting, oldest first. */
+  private readonly pending = new Fifo<PendingTask>();
   private readonly inFlight = new Map<string, PendingTask>();
   private readonly waiting = new WaitingReceivers();
   private readonly dead: DeadLetter[] = [];
@@ -68,11 +64,11 @@ export class MemoryTaskQueue implements TaskQueue {
         ),
       );
     }
-    if (this.pendingCount() + tasks.length > this.capacity) {
+    if (this.pending.length + tasks.length > this.capacity) {
       return Promise.reject(
         new LatigoError('QUEUE_SEND_FAILED', 'the memory task queue is full', {
           retriable: true,
-          context: { capacity: this.capacity, pending: this.pendingCount() },
+          context: { capacity: this.capacity, pending: this.pending.length },
         }),
       );
     }
@@ -89,7 +85,7 @@ export class MemoryTaskQueue implements TaskQueue {
     if (this.closed || signal.aborted) {
       return Promise.resolve(undefined);
     }
-    const next = this.takePending();
+    const next = this.pending.shift();
     if (next !== undefined) {
       const delivery = this.deliver(next);
       if (performance.now() - this.lastTurnMs < TURN_EVERY_MS) {
@@ -138,7 +134,7 @@ export class MemoryTaskQueue implements TaskQueue {
 
   /** Tasks waiting plus tasks being worked on. */
   size(): number {
-    return this.pendingCount() + this.inFlight.size;
+    return this.pending.length + this.inFlight.size;
   }
 
   close(): Promise<void> {
@@ -153,36 +149,11 @@ export class MemoryTaskQueue implements TaskQueue {
       receiver.resolve(this.deliver(entry));
       return;
     }
-    if (!front) {
-      this.pending.push(entry);
-    } else if (this.pendingHead > 0) {
-      this.pendingHead -= 1;
-      this.pending[this.pendingHead] = entry;
-    } else {
+    if (front) {
       this.pending.unshift(entry);
+    } else {
+      this.pending.push(entry);
     }
-  }
-
-  private pendingCount(): number {
-    return this.pending.length - this.pendingHead;
-  }
-
-  private takePending(): PendingTask | undefined {
-    if (this.pendingHead >= this.pending.length) {
-      return undefined;
-    }
-    const entry = this.pending[this.pendingHead];
-    this.pending[this.pendingHead] = undefined;
-    this.pendingHead += 1;
-    if (this.pendingHead === this.pending.length) {
-      this.pending = [];
-      this.pendingHead = 0;
-    } else if (this.pendingHead >= 1024 && this.pendingHead * 2 >= this.pending.length) {
-      // Drop the taken half, so a queue that never empties does not grow without bound.
-      this.pending = this.pending.slice(this.pendingHead);
-      this.pendingHead = 0;
-    }
-    return entry;
   }
 
   private deliver(entry: PendingTask): Delivery {
