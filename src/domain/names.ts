@@ -1,4 +1,5 @@
 import { LatigoError } from '../errors/index.js';
+import { characterNumber, codePointHex } from '../util/unicode.js';
 
 /** Longest project or model name, in characters (code points). */
 export const MAX_NAME_LENGTH = 256;
@@ -33,14 +34,14 @@ export function nameProblem(value: string): string | undefined {
   }
   const forbidden = FORBIDDEN.exec(value);
   if (forbidden !== null) {
-    return `contains ${describeCharacter(forbidden[0])} at character ${[...value.slice(0, forbidden.index)].length + 1}`;
+    return `contains ${describeCharacter(forbidden[0])} at character ${characterNumber(value, forbidden.index)}`;
   }
   return undefined;
 }
 
 function describeCharacter(character: string): string {
   const code = character.codePointAt(0) ?? 0;
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const hex = `U+${codePointHex(code)}`;
   if (character === '/' || character === '\\') {
     return `the path separator "${character}"`;
   }
@@ -72,8 +73,7 @@ export function namePathSegment(what: string, value: string): string {
 export function quoteName(value: string): string {
   const visible = value.replace(
     INVISIBLE,
-    (character) =>
-      `\\u${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+    (character) => `\\u${codePointHex(character.codePointAt(0) ?? 0)}`,
   );
   return `"${visible}"`;
 }

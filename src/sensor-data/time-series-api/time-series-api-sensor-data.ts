@@ -168,7 +168,7 @@ function inWindow(
   return { timesMs, values: timesMs.map((time) => kept.get(time) ?? Number.NaN) };
 }
 
-/** `tag "A"` or `tags "A", "B (read for the row filter)"…`, at most ten named. */
+/** `tag "A"` or `tags "A", "B" (read for the row filter)…`, at most ten named. */
 function describeTags(names: readonly string[], tags: ReadonlyMap<string, SensorTag>): string {
   const shown = names
     .slice(0, 10)

@@ -1,3 +1,4 @@
+import { characterNumber } from '../../../util/unicode.js';
 import {
   FUNCTIONS,
   type ArithmeticOperator,
@@ -10,18 +11,6 @@ import { SyntaxProblem, tokenize, type SymbolText, type Token } from './tokens.j
 /** A parsed expression, or why it cannot be parsed and where (1-based character). */
 export type ParseResult =
   { readonly condition: ConditionNode } | { readonly problem: string; readonly character: number };
-
-/**
- * The 1-based number of the character at a string index, counting characters as people do:
- * one for a character outside the Basic Multilingual Plane, such as an emoji, not two.
- */
-function characterNumber(text: string, index: number): number {
-  let count = 1;
-  for (const _character of text.slice(0, index)) {
-    count += 1;
-  }
-  return count;
-}
 
 /**
  * Parses one row filter expression with the precedence of pandas eval, lowest first:

@@ -2,6 +2,7 @@
  * Tokens of a Gordo row filter: the part of pandas `DataFrame.eval` syntax that row filters use
  * (gordo.md §6.1). Positions are 0-based offsets into the expression.
  */
+import { codePointHex } from '../../../util/unicode.js';
 
 /** Operators and punctuation, longest first so that `**` wins over `*` and `>=` over `>`. */
 const SYMBOLS = [
@@ -167,7 +168,5 @@ const INVISIBLE = /^[\p{C}\p{Z}]$/u;
 function describeCharacter(text: string, position: number): string {
   const codePoint = text.codePointAt(position) ?? 0;
   const character = String.fromCodePoint(codePoint);
-  return INVISIBLE.test(character)
-    ? `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`
-    : `"${character}"`;
+  return INVISIBLE.test(character) ? `U+${codePointHex(codePoint)}` : `"${character}"`;
 }
