@@ -7,6 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/util/package-root.js';
 import { runCli } from '../../support/cli.js';
 
+/** The service addresses the executor's defaults need, on a loopback port nothing listens on. */
+const LOOPBACK_SERVICES = {
+  LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
+  LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
+};
+
 function overlay(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'latigo-cli-')), 'overlay.yaml');
   writeFileSync(file, text);
@@ -94,11 +100,7 @@ describe('latigo command line', () => {
     const file = overlay("model_info:\n  auth:\n    client_id: '${NOPE_CLIENT_ID}'\n");
 
     const result = await runCli(['config', 'executor', '--config', file], {
-      env: {
-        LATIGO_TASK_QUEUE_BROKERS: '127.0.0.1:9',
-        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
-        LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
-      },
+      env: { ...LOOPBACK_SERVICES, LATIGO_TASK_QUEUE_BROKERS: '127.0.0.1:9' },
     });
 
     expect(result.code).toBe(2);
@@ -111,10 +113,7 @@ describe('latigo command line', () => {
     const file = overlay("task_queue:\n  brokers: '${NOPE_BROKERS}'\n");
 
     const result = await runCli(['config', 'executor', '--config', file], {
-      env: {
-        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
-        LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
-      },
+      env: LOOPBACK_SERVICES,
     });
 
     expect(result.code).toBe(2);
@@ -127,10 +126,7 @@ describe('latigo command line', () => {
     const file = overlay('task_queue:\n  type: memory\n');
 
     const result = await runCli(['executor', '--config', file], {
-      env: {
-        LATIGO_GORDO_CONNECTION_STRING: 'http://127.0.0.1:9/gordo/v0/',
-        LATIGO_TIME_SERIES_BASE_URL: 'http://127.0.0.1:9/plant/timeseries/v1.7',
-      },
+      env: LOOPBACK_SERVICES,
     });
 
     expect(result.code).toBe(2);
