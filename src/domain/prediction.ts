@@ -56,15 +56,16 @@ export interface PredictionData {
 /** Keeps only the rows inside the prediction's own window. */
 export function trimToWindow(prediction: PredictionData): PredictionData {
   const { timesMs, window } = prediction;
+  const inside = (time: number): boolean => time >= window.fromMs && time < window.toMs;
+  // Mostly every row is inside: then nothing is allocated.
+  if (timesMs.every(inside)) {
+    return prediction;
+  }
   const keep: number[] = [];
   for (let index = 0; index < timesMs.length; index += 1) {
-    const time = timesMs[index]!;
-    if (time >= window.fromMs && time < window.toMs) {
+    if (inside(timesMs[index]!)) {
       keep.push(index);
     }
-  }
-  if (keep.length === timesMs.length) {
-    return prediction;
   }
   let nonFiniteCount = 0;
   const columns = prediction.columns.map((column) => {

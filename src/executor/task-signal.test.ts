@@ -88,6 +88,22 @@ describe('task signal', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('should keep its timer while idle and still abort the next task at its own deadline', () => {
+    const tasks = inFlight(1_000);
+    tasks.end(tasks.start());
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(500);
+    const next = tasks.start();
+
+    vi.advanceTimersByTime(999);
+    expect(next.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1);
+
+    expect(next.timedOut).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('should abort each task at its own deadline with one timer for all', () => {
     const tasks = inFlight(1_000);
     const first = tasks.start();

@@ -169,4 +169,47 @@ describe('task messages', () => {
     expect(reasonOf('null')).toBe('the message is not a JSON object');
     expect(reasonOf('"task"')).toBe('the message is not a JSON object');
   });
+  it('reads the exact layout the scheduler writes as it reads the same JSON laid out otherwise', () => {
+    const scheduled = encodeTaskMessage(
+      createTask('lat-lit', 'pump-1', { fromMs: FROM, toMs: TO }),
+    );
+    const id = taskId('lat-lit', 'pump-1', { fromMs: FROM, toMs: TO });
+    const laidOut = (fields: Record<string, unknown>): string =>
+      `{"version":${String(fields['version'])},"id":"${String(fields['id'])}","project":"${String(fields['project'])}","model":"${String(fields['model'])}","from":"${String(fields['from'])}","to":"${String(fields['to'])}"}`;
+    const texts = [
+      scheduled,
+      encodeTaskMessage(createTask('ünïcode "quoted" \\ project', 'm', { fromMs: 0, toMs: 1_000 })),
+      laidOut(message({ id: id.toUpperCase() })),
+      laidOut(message({ id: `${id}\u0001` })),
+      laidOut(message({ id: `${id}\n` })),
+      laidOut(message({ project: 'pump\t1' })),
+      laidOut(message({ model: 'pump\u007f1' })),
+      laidOut(message({ model: '..' })),
+      laidOut(message({ from: '2024-01-01T08:00:00.000Z' })),
+      laidOut(message({ from: '2024-02-30T08:00:00Z' })),
+      laidOut(message({ to: '2024-01-01T08:00:00Z' })),
+      laidOut(message({ from: '1969-12-31T23:00:00Z', to: '1970-01-01T00:00:00Z' })),
+      laidOut(message({ to: '2026-01-01T08:00:00Z' })),
+      laidOut(message({ version: 2 })),
+      `${scheduled.slice(0, -1)},"extra":1}`,
+      `${scheduled} `,
+      scheduled.replace('"model":"pump-1"', '"model":"pump-1","model":"pump-2"'),
+      scheduled.replace('"pump-1"', '"pump-1\\u0041"'),
+      scheduled.slice(0, -2),
+      scheduled.replace('"project"', '"projekt"'),
+      scheduled.replace('"version":1,"id"', '"id"').replace('}', ',"version":1}'),
+    ];
+    for (const text of texts) {
+      // A space after the brace means the same JSON but leaves the scheduler's layout.
+      const general = decodeTaskMessage(`{ ${text.slice(1)}`);
+      const decoded = decodeTaskMessage(text);
+
+      if (!general.ok && general.reason.startsWith('not JSON')) {
+        expect(decoded.ok ? 'accepted' : decoded.reason, text).toMatch(/^not JSON/);
+      } else {
+        expect(decoded, text).toEqual(general);
+      }
+    }
+    expect(decodeTaskMessage(scheduled)).toMatchObject({ ok: true });
+  });
 });

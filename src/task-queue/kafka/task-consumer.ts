@@ -22,13 +22,43 @@ import { PartitionOffsets } from './partition-offsets.js';
 import { Fifo } from '../../util/fifo.js';
 import { WaitingReceivers, type WaitingReceiver } from '../waiting-receivers.js';
 
-/** A task read from Kafka: waiting in the prefetch buffer, or handed out and not acknowledged. */
-interface Taken {
-  readonly task: Task;
-  readonly offsets: PartitionOffsets;
-  readonly offset: number;
-  /** Where it came from, copied out of the message so the fetched bytes are not kept alive. */
-  readonly source: SourcePosition;
+/**
+ * A task read from Kafka: waiting in the prefetch buffer, or handed out (as the delivery itself)
+ * and not acknowledged yet. One object per message, and the delivery id is only written out when
+ * something asks for it: at thousands of tasks a slot, each object and string more was measurable.
+ */
+class Taken implements Delivery {
+  /** Set when handed out; unique within the consumer. */
+  sequence = 0;
+  /** Handed out and not acknowledged yet. */
+  inFlight = false;
+
+  constructor(
+    readonly task: Task,
+    readonly offsets: PartitionOffsets,
+    readonly offset: number,
+    /** What a dead-letter record tells of the message, copied out as strings, so the fetched bytes are not kept alive. */
+    private readonly offsetText: string,
+    private readonly key: string | null,
+    private readonly timestamp: string,
+    /** The consumer that read it. */
+    readonly reader: { readonly instance: string; readonly topic: string },
+  ) {}
+
+  get deliveryId(): string {
+    return `${this.reader.instance}#${this.sequence}`;
+  }
+
+  /** Where it came from, for a dead-letter record. */
+  get source(): SourcePosition {
+    return {
+      topic: this.reader.topic,
+      partition: this.offsets.partition,
+      offset: this.offsetText,
+      key: this.key,
+      timestampMs: Number(this.timestamp),
+    };
+  }
 }
 
 type ConsumerState = 'idle' | 'starting' | 'running' | 'closing' | 'closed';
@@ -64,13 +94,14 @@ export class TaskConsumer {
   private readonly receivers = new WaitingReceivers();
   /** The prefetch buffer, oldest first. */
   private readonly ready = new Fifo<Taken>();
-  private readonly taken = new Map<string, Taken>();
+  /** Tasks handed out and not acknowledged. */
+  private inFlight = 0;
   private readonly partitions = new Map<number, PartitionOffsets>();
   /** Changes at every group join and crash; a batch of an older membership stops handing out. */
   private membership = 0;
   private deliveries = 0;
-  /** Makes delivery ids unique across consumers and restarts. */
-  private readonly instance = randomUUID().slice(0, 8);
+  /** Makes delivery ids unique across consumers and restarts; names the topic of dead letters. */
+  private readonly reader: { readonly instance: string; readonly topic: string };
   private wakeHandler: (() => void) | undefined;
   /** Attempts to dead-letter malformed messages not dead-lettered yet, by `partition:offset`. */
   private readonly deadLetterAttempts = new Map<string, number>();
@@ -79,6 +110,7 @@ export class TaskConsumer {
 
   constructor(private readonly options: TaskConsumerOptions) {
     this.now = options.now ?? Date.now;
+    this.reader = { instance: randomUUID().slice(0, 8), topic: options.settings.topic };
     this.committer = new OffsetCommitter(
       options.settings.commit,
       () => this.partitions.values(),
@@ -110,30 +142,47 @@ export class TaskConsumer {
     return this.ready.length;
   }
 
-  async acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
-    const taken = this.taken.get(delivery.deliveryId);
-    if (taken === undefined) {
-      throw new LatigoError('INTERNAL', 'acknowledged a delivery that is not in flight', {
-        context: { deliveryId: delivery.deliveryId },
-      });
+  /** Not async: a task that succeeded costs no promise more than committing takes. */
+  acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
+    // The delivery handed out is the Taken itself.
+    const taken =
+      delivery instanceof Taken && delivery.reader === this.reader ? delivery : undefined;
+    if (taken === undefined || !taken.inFlight) {
+      return Promise.reject(
+        new LatigoError('INTERNAL', 'acknowledged a delivery that is not in flight', {
+          context: { deliveryId: delivery.deliveryId },
+        }),
+      );
     }
-    this.taken.delete(delivery.deliveryId);
+    taken.inFlight = false;
+    this.inFlight -= 1;
     if (outcome.status === 'released') {
       this.options.logger.debug(takenFields(taken), 'task released; its offset stays uncommitted');
-      return;
+      return Promise.resolve();
     }
     if (taken.offsets.revoked) {
       this.options.logger.info(
         takenFields(taken),
         'task finished after its partition moved to another executor; not committed there',
       );
-      return;
+      return Promise.resolve();
     }
     if (outcome.status === 'failed') {
-      await this.options.deadLetter(
-        failedTaskLetter(taken.task, outcome.error, outcome.attempts, taken.source, this.now()),
-      );
+      return this.deadLetterFailed(taken, outcome.error, outcome.attempts);
     }
+    taken.offsets.finish(taken.offset);
+    return this.committer.changed();
+  }
+
+  /** Dead-letters a task given up, then lets its offset be committed. */
+  private async deadLetterFailed(
+    taken: Taken,
+    error: LatigoError,
+    attempts: number,
+  ): Promise<void> {
+    await this.options.deadLetter(
+      failedTaskLetter(taken.task, error, attempts, taken.source, this.now()),
+    );
     taken.offsets.finish(taken.offset);
     await this.committer.changed();
   }
@@ -152,9 +201,9 @@ export class TaskConsumer {
     this.receivers.resolveAll();
     const buffered = this.ready.length;
     this.dropReady(() => true);
-    if (this.taken.size > 0 || buffered > 0) {
+    if (this.inFlight > 0 || buffered > 0) {
       this.options.logger.info(
-        { inFlight: this.taken.size, buffered },
+        { inFlight: this.inFlight, buffered },
         'closing with tasks not acknowledged; they will be delivered again',
       );
     }
@@ -253,10 +302,10 @@ export class TaskConsumer {
           unresolved = message.offset;
           continue;
         }
-        const source = this.sourceOf(batch.partition, message);
         const decoded = this.decode(message);
         if (!decoded.ok) {
           resolve();
+          const source = this.sourceOf(batch.partition, message);
           if (
             !(await this.deadLetterMalformed(decoded.reason, message, source, current, keepAlive))
           ) {
@@ -268,7 +317,15 @@ export class TaskConsumer {
           await keepAlive();
           continue;
         }
-        const taken: Taken = { task: decoded.task, offsets, offset, source };
+        const taken = new Taken(
+          decoded.task,
+          offsets,
+          offset,
+          message.offset,
+          message.key === null ? null : message.key.toString('utf8'),
+          message.timestamp,
+          this.reader,
+        );
         const receiver = this.receivers.take();
         if (receiver === undefined && this.ready.length >= this.capacity()) {
           resolve();
@@ -362,12 +419,10 @@ export class TaskConsumer {
 
   private handOut(taken: Taken): Delivery {
     this.deliveries += 1;
-    const delivery: Delivery = {
-      deliveryId: `${this.instance}#${this.deliveries}`,
-      task: taken.task,
-    };
-    this.taken.set(delivery.deliveryId, taken);
-    return delivery;
+    taken.sequence = this.deliveries;
+    taken.inFlight = true;
+    this.inFlight += 1;
+    return taken;
   }
 
   private decode(message: KafkaMessage): DecodedTaskMessage {

@@ -43,6 +43,15 @@ describe('the Kafka task queue against a real broker', () => {
 
     expect(result).toEqual({ delivered: 40 });
     expect(received.map((delivery) => delivery.task).sort(byId)).toEqual([...tasks].sort(byId));
+    expect(new Set(received.map((delivery) => delivery.deliveryId)).size).toBe(40);
+    // Only a delivery in flight can be acknowledged: not twice, and not a copy of one.
+    const [acknowledged] = received;
+    const twice = executor.acknowledge(acknowledged!, { status: 'succeeded' });
+    await expect(twice).rejects.toThrow(/not in flight/);
+    await expect(twice).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(
+      executor.acknowledge({ ...acknowledged! }, { status: 'succeeded' }),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
     const records = await readRecords(suite.kafka, topic, 40);
     expect(new Set(records.map((record) => record.key))).toEqual(new Set(tasks.map(taskKey)));
     await waitFor('every offset committed', async () => {
@@ -84,6 +93,10 @@ describe('the Kafka task queue against a real broker', () => {
     await first.close();
     const second = open(makeQueue('executor', { topic, 'group.id': groupId }));
     const redelivered = await receiveOne(second);
+    // A delivery is acknowledged to the queue that handed it out, not to another one.
+    await expect(first.acknowledge(redelivered, { status: 'succeeded' })).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
     await second.acknowledge(redelivered, { status: 'succeeded' });
 
     expect(redelivered.task).toEqual(task);
