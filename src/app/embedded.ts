@@ -1,40 +1,45 @@
 import type { ExecutorConfig, SchedulerConfig } from '../config/resolve.js';
-import { describeError, LatigoError } from '../errors/index.js';
-import { formatRange, isoUtc } from '../domain/time-range.js';
+import { LatigoError } from '../errors/index.js';
+import { isoUtc } from '../domain/time-range.js';
 import type { TaskQueue } from '../interfaces/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../registry/registry.js';
-import type { TaskReport } from '../executor/executor.js';
 import type { Clock } from '../util/clock.js';
 import { buildExecutor } from './build-executor.js';
 import { buildScheduler } from './build-scheduler.js';
 import { closeAll } from './lifecycle.js';
+import {
+  TaskTally,
+  type FinishedTaskReport,
+  type TaskOrigin,
+  type TallyCounts,
+} from './task-tally.js';
+
+export type { FinishedTaskReport, TaskOrigin } from './task-tally.js';
 
 /** What the embedded run reports to its caller (the CLI draws it). */
 export interface EmbeddedObserver {
   /** The catch-up is about to schedule `slots` slots (one window per model each). */
   catchUpStarted(slots: number): void;
-  /** A window of the catch-up or of a later slot finished. */
-  taskFinished(report: TaskReport, counts: EmbeddedCounts): void;
-  /** Every catch-up window is done. */
+  /**
+   * A task finished (succeeded or failed): a window this run scheduled, an older task taken from
+   * the queue, or a repeat of one already reported (see `TaskOrigin`). Only `scheduled` ones
+   * count as windows done or failed.
+   */
+  taskFinished(report: FinishedTaskReport, counts: EmbeddedCounts, origin: TaskOrigin): void;
+  /** Every window the catch-up scheduled is done (or the run was stopped first). */
   catchUpFinished(summary: EmbeddedSummary): void;
   /** A later slot was scheduled. */
   slotScheduled(slotIso: string, windows: number): void;
 }
 
-export interface EmbeddedCounts {
-  /** Windows scheduled so far. */
-  readonly total: number;
-  readonly succeeded: number;
-  readonly failed: number;
-  /** Slots scheduled so far (the catch-up's first, then the schedule's). */
-  readonly slots: number;
-}
+/**
+ * Windows this run scheduled (the catch-up's first, then the schedule's) and how they ended,
+ * counted by task id; tasks from the queue that the run did not schedule count as `older`.
+ */
+export type EmbeddedCounts = TallyCounts;
 
 export interface EmbeddedSummary extends EmbeddedCounts {
-  readonly rows: number;
-  readonly points: number;
-  readonly skipped: number;
   /** Where the predictions are, as the storage describes it. */
   readonly location: string | undefined;
   /** Up to ten failures: model, window and reason. */
@@ -89,40 +94,24 @@ export async function runEmbedded(
   const { scheduler } = schedulerBuilt;
   const { executor, providers } = executorBuilt;
 
-  const counts = { total: 0, succeeded: 0, failed: 0, rows: 0, points: 0, skipped: 0, slots: 0 };
-  const failures: string[] = [];
+  let tally: TaskTally | undefined;
   let catchUpPending = true;
-  /** The catch-up's slots are still being scheduled: `counts.total` may grow. */
+  /** The catch-up's slots are still being scheduled: more windows may come. */
   let scheduling = true;
   let catchUpDone: (() => void) | undefined;
   const catchUpFinished = new Promise<void>((resolve) => {
     catchUpDone = resolve;
   });
-  const summary = (): EmbeddedSummary => ({
-    ...counts,
-    location: providers.storage.location?.(),
-    failures: [...failures],
-  });
-
-  executor.onTask((report) => {
-    if (report.status === 'succeeded') {
-      counts.succeeded += 1;
-      counts.rows += report.result.rows;
-      counts.points += report.result.points;
-      counts.skipped += report.result.skipped;
-    } else if (report.status === 'failed') {
-      counts.failed += 1;
-      if (failures.length < 10) {
-        failures.push(
-          `${report.task.project}/${report.task.model} ${formatRange(report.task.window)}: ${describeError(report.error)}`,
-        );
-      }
-    }
-    observer.taskFinished(report, counts);
-    if (catchUpPending && !scheduling && counts.succeeded + counts.failed >= counts.total) {
+  const endCatchUpWhenDone = (): void => {
+    if (catchUpPending && !scheduling && tally !== undefined && tally.outstanding === 0) {
       catchUpPending = false;
       catchUpDone?.();
     }
+  };
+  const summary = (): EmbeddedSummary => ({
+    ...(tally?.counts ?? EMPTY_COUNTS),
+    location: providers.storage.location?.(),
+    failures: tally?.failures ?? [],
   });
 
   const executorStop = new AbortController();
@@ -131,9 +120,16 @@ export async function runEmbedded(
   let executorRun: Promise<void> = Promise.resolve();
   try {
     const startingPoint = await scheduler.startingPoint(clock.now(), stop);
+    // Only the tasks this run schedules count as windows, told by their ids: a real queue may
+    // hold older tasks (an earlier run's, another scheduler's) that the executor takes as well.
+    const counting = new TaskTally(scheduler.grid, startingPoint, clock.now(), (report, origin) => {
+      observer.taskFinished(report, counting.counts, origin);
+      endCatchUpWhenDone();
+    });
+    tally = counting;
+    executor.onTask((report) => counting.taskFinished(report));
     scheduler.onSlot((report) => {
-      counts.total += report.tasks.length;
-      counts.slots += 1;
+      counting.slotScheduled(report);
       if (!catchUpPending) {
         observer.slotScheduled(isoUtc(report.slot.slotMs), report.tasks.length);
       }
@@ -144,23 +140,38 @@ export async function runEmbedded(
     executorRun = executor.run(executorStop.signal);
     const done = await scheduler.catchUp(startingPoint, stop);
     scheduling = false;
-    if (counts.total === 0 || counts.succeeded + counts.failed >= counts.total) {
-      catchUpPending = false;
-      catchUpDone?.();
-    }
+    endCatchUpWhenDone();
     await Promise.race([catchUpFinished, abortPromise(stop)]);
+    const goOn = !options.once && done !== undefined && !stop.aborted;
+    if (!goOn) {
+      counting.endOfSlots();
+    }
     observer.catchUpFinished(summary());
-    if (!options.once && done !== undefined && !stop.aborted) {
+    if (goOn) {
       await scheduler.run(stop, done);
     }
   } finally {
     executorStop.abort();
     stop.removeEventListener('abort', onStop);
     await executorRun;
+    tally?.endOfSlots();
     await closeAll([...schedulerBuilt.parts, ...executorBuilt.parts], logger);
   }
   return summary();
 }
+
+const EMPTY_COUNTS: TallyCounts = {
+  total: 0,
+  succeeded: 0,
+  failed: 0,
+  slots: 0,
+  rows: 0,
+  points: 0,
+  skipped: 0,
+  older: 0,
+  olderFailed: 0,
+  repeated: 0,
+};
 
 function abortPromise(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -40,4 +40,15 @@ describe('ProgressBar', () => {
       'back-fill [###############---------------]  50% 2/4 windows (1 failed)\n',
     );
   });
+
+  it('shows older tasks from the queue beside the windows, not among them', () => {
+    const out = output();
+    const bar = new ProgressBar(out, 'back-fill');
+
+    bar.update({ total: 4, succeeded: 0, failed: 0, slots: 4, older: 3 });
+
+    expect(out.text).toBe(
+      'back-fill [------------------------------]   0% 0/4 windows (0 failed; 3 older tasks from the queue)\n',
+    );
+  });
 });

@@ -6,6 +6,8 @@ export interface ProgressCounts {
   readonly failed: number;
   /** Slots scheduled so far (their windows are in `total`). */
   readonly slots?: number;
+  /** Tasks that ran but are not part of the work counted (older tasks from the queue). */
+  readonly older?: number;
 }
 
 const BAR_WIDTH = 30;
@@ -38,7 +40,10 @@ export class ProgressBar {
     const done = counts.succeeded + counts.failed;
     const { total, estimated } = this.totalOf(counts);
     const share = total === 0 ? 1 : Math.min(1, done / total);
-    const line = `${this.label} ${renderBar(share)} ${done}/${estimated ? '~' : ''}${total} windows (${counts.failed} failed)`;
+    const older = counts.older ?? 0;
+    const besides =
+      older > 0 ? `; ${older} older ${older === 1 ? 'task' : 'tasks'} from the queue` : '';
+    const line = `${this.label} ${renderBar(share)} ${done}/${estimated ? '~' : ''}${total} windows (${counts.failed} failed${besides})`;
     if (this.out.isTTY === true) {
       this.out.write(`\r${line}`);
       this.drawn = true;

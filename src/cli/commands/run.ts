@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { runEmbedded, type EmbeddedSummary } from '../../app/embedded.js';
+import { runEmbedded, type EmbeddedSummary, type TaskOrigin } from '../../app/embedded.js';
 import { unreadableFileMessage } from '../../config/load.js';
 import {
   EXECUTOR_CONFIG_ENV,
@@ -122,12 +122,13 @@ export const runCommand: CliCommand = {
             bar.expectSlots(slots);
             out.write(`  back-filling ${slots} ${slots === 1 ? 'slot' : 'slots'}\n`);
           },
-          taskFinished: (report, counts) => {
+          taskFinished: (report, counts, origin) => {
             if (catchingUp) {
               bar.update(counts);
-            } else if (report.status !== 'released' && !interrupted) {
-              out.write(`  ${report.task.project}/${report.task.model} ${formatRange(report.task.window)}: ${report.status}
-`);
+            } else if (!interrupted) {
+              out.write(
+                `  ${report.task.project}/${report.task.model} ${formatRange(report.task.window)}: ${report.status}${ORIGIN_NOTES[origin]}\n`,
+              );
             }
           },
           catchUpFinished: (result) => {
@@ -172,8 +173,9 @@ export const runCommand: CliCommand = {
       return interrupted ? INTERRUPTED_EXIT : summary.failed > 0 ? 1 : 0;
     }
     if (!interrupted) {
+      const older = summary.older > 0 ? `; ${olderTasks(summary)}` : '';
       out.write(
-        `Stopped after ${summary.slots} ${summary.slots === 1 ? 'slot' : 'slots'}: ${summary.succeeded} ${summary.succeeded === 1 ? 'window' : 'windows'} done, ${summary.failed} failed (the back-fill included).\n`,
+        `Stopped after ${summary.slots} ${summary.slots === 1 ? 'slot' : 'slots'}: ${summary.succeeded} ${summary.succeeded === 1 ? 'window' : 'windows'} done, ${summary.failed} failed (the back-fill included)${older}.\n`,
       );
     }
     return 0;
@@ -183,6 +185,23 @@ export const runCommand: CliCommand = {
 /** The exit status of a `--once` run stopped by Ctrl-C or SIGTERM: 128 + SIGINT, as shells use. */
 const INTERRUPTED_EXIT = 130;
 
+/** What a task line after the back-fill adds for a task this run did not schedule. */
+const ORIGIN_NOTES: Readonly<Record<TaskOrigin, string>> = {
+  scheduled: '',
+  older: ' (an older task from the queue)',
+  repeated: ' (again: already counted)',
+};
+
+/** "3 older tasks from the queue also ran", with how many failed when some did. */
+function olderTasks(summary: EmbeddedSummary): string {
+  const failed = summary.olderFailed > 0 ? ` (${summary.olderFailed} failed)` : '';
+  return `${summary.older} older ${summary.older === 1 ? 'task' : 'tasks'} from the queue also ran${failed}`;
+}
+
+/**
+ * The back-fill's summary. Its windows are the tasks the back-fill scheduled, told by their ids;
+ * older tasks the executor took from the queue, and repeated reports, are listed apart.
+ */
 export function renderSummary(summary: EmbeddedSummary): string {
   const lines = [
     'Summary',
@@ -193,6 +212,14 @@ export function renderSummary(summary: EmbeddedSummary): string {
   ];
   for (const failure of summary.failures) {
     lines.push(`  failed: ${failure}`);
+  }
+  if (summary.older > 0) {
+    lines.push(`  ${olderTasks(summary)}; they are not counted above`);
+  }
+  if (summary.repeated > 0) {
+    lines.push(
+      `  ${summary.repeated} ${summary.repeated === 1 ? 'repeat' : 'repeats'} of windows already counted (redelivered, or copies left in the queue); not counted again`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

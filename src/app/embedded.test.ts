@@ -1,0 +1,203 @@
+import { rmSync } from 'node:fs';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { loadExecutorConfig, loadSchedulerConfig } from '../config/resolve.js';
+import { createTask, type Task } from '../domain/task.js';
+import { formatRange, timeRange } from '../domain/time-range.js';
+import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../interfaces/index.js';
+import { silentLogger } from '../logging/logger.js';
+import type { ProviderRegistry } from '../registry/registry.js';
+import { MemoryTaskQueue } from '../task-queue/memory/memory-task-queue.js';
+import { FakeClock } from '../../test/support/fake-clock.js';
+import { embeddedTestRegistry, writeEmbeddedOverlays } from '../../test/support/embedded-run.js';
+import {
+  runEmbedded,
+  type EmbeddedObserver,
+  type EmbeddedSummary,
+  type TaskOrigin,
+} from './embedded.js';
+
+const MINUTE = 60_000;
+/** Now, for the run: the 5-minute back-fill schedules the slots 09:56 to 10:00. */
+const NOW = Date.parse('2024-05-01T10:00:30Z');
+const BACK_FILL_SLOTS = 5;
+
+/**
+ * The queue both halves of the run share, as a real queue would be: a memory queue that may
+ * already hold older tasks, may deliver each task twice (at-least-once redelivery), and may
+ * return from `send` only after the executor finished what was sent (a slow publish).
+ */
+class SharedQueue implements TaskQueue {
+  private readonly inner = new MemoryTaskQueue();
+  private readonly acknowledged = new Set<string>();
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(private readonly behaviour: { twice?: boolean; slowSend?: boolean }) {}
+
+  async preload(tasks: readonly Task[]): Promise<void> {
+    await this.inner.send(tasks);
+  }
+
+  check(): Promise<void> {
+    return this.inner.check();
+  }
+
+  async send(tasks: readonly Task[], signal?: AbortSignal, slotMs?: number): Promise<SendResult> {
+    const result = await this.inner.send(tasks, signal, slotMs);
+    if (this.behaviour.twice === true) {
+      await this.inner.send(tasks, signal, slotMs);
+    }
+    if (this.behaviour.slowSend === true) {
+      await this.until(() => tasks.every((task) => this.acknowledged.has(task.id)));
+      // The executor reports a task after its acknowledgement: let that happen first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return result;
+  }
+
+  receive(signal: AbortSignal): Promise<Delivery | undefined> {
+    return this.inner.receive(signal);
+  }
+
+  async acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
+    await this.inner.acknowledge(delivery, outcome);
+    this.acknowledged.add(delivery.task.id);
+    for (const wake of this.waiters.splice(0)) {
+      wake();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async until(condition: () => boolean): Promise<void> {
+    while (!condition()) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+function loadConfigs(registry: ProviderRegistry) {
+  const { folder, scheduler, executor } = writeEmbeddedOverlays("  type: 'test-shared'\n");
+  folders.push(folder);
+  return {
+    schedulerConfig: loadSchedulerConfig(registry, { overlayFile: scheduler, environment: {} }),
+    executorConfig: loadExecutorConfig(registry, { overlayFile: executor, environment: {} }),
+  };
+}
+
+/** The windows the back-fill schedules, as `formatRange` writes them. */
+function backFillWindows(): string[] {
+  return Array.from({ length: BACK_FILL_SLOTS }, (_unused, index) => {
+    const slotMs = Date.parse('2024-05-01T09:56:00Z') + index * MINUTE;
+    return formatRange(timeRange(slotMs - MINUTE, slotMs));
+  });
+}
+
+/** Tasks a queue held before the run: the same model, windows a day earlier. */
+function olderTasks(count: number): Task[] {
+  return Array.from({ length: count }, (_unused, index) => {
+    const fromMs = Date.parse('2024-04-30T09:00:00Z') + index * MINUTE;
+    return createTask('p', 'm1', timeRange(fromMs, fromMs + MINUTE));
+  });
+}
+
+interface OnceRun {
+  readonly summary: EmbeddedSummary;
+  /** The summary handed to the observer when the back-fill was declared done. */
+  readonly atCatchUpEnd: EmbeddedSummary;
+  /** The windows stored by then. */
+  readonly storedAtCatchUpEnd: readonly string[];
+  readonly origins: readonly TaskOrigin[];
+}
+
+/** `latigo run --once` on the shared queue; fails instead of hanging when it never ends. */
+async function runOnce(queue: SharedQueue): Promise<OnceRun> {
+  const { registry, stored } = embeddedTestRegistry(queue);
+  let atCatchUpEnd: EmbeddedSummary | undefined;
+  let storedAtCatchUpEnd: string[] = [];
+  const origins: TaskOrigin[] = [];
+  const observer: EmbeddedObserver = {
+    catchUpStarted: () => undefined,
+    taskFinished: (_report, _counts, origin) => origins.push(origin),
+    catchUpFinished: (summary) => {
+      atCatchUpEnd = summary;
+      storedAtCatchUpEnd = [...stored];
+    },
+    slotScheduled: () => undefined,
+  };
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), 15_000);
+  try {
+    const summary = await runEmbedded(
+      {
+        ...loadConfigs(registry),
+        registry,
+        logger: silentLogger(),
+        clock: new FakeClock(NOW),
+        observer,
+        once: true,
+      },
+      stop.signal,
+    );
+    expect(stop.signal.aborted, 'the back-fill never ended').toBe(false);
+    return { summary, atCatchUpEnd: atCatchUpEnd!, storedAtCatchUpEnd, origins };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('runEmbedded on a queue shared with other work', () => {
+  it('does not count older tasks from the queue and ends the back-fill only when its own windows are done', async () => {
+    const queue = new SharedQueue({});
+    // Taken first: the queue delivers oldest first and the executor runs one task at a time.
+    await queue.preload(olderTasks(6));
+
+    const { summary, atCatchUpEnd, storedAtCatchUpEnd } = await runOnce(queue);
+
+    expect(storedAtCatchUpEnd).toEqual(expect.arrayContaining(backFillWindows()));
+    expect(atCatchUpEnd).toMatchObject({
+      total: BACK_FILL_SLOTS,
+      succeeded: BACK_FILL_SLOTS,
+      failed: 0,
+      older: 6,
+      olderFailed: 0,
+      repeated: 0,
+    });
+    expect(summary).toMatchObject({ succeeded: BACK_FILL_SLOTS, older: 6 });
+  });
+
+  it('counts the windows the executor finished before the scheduler was told they were sent', async () => {
+    const queue = new SharedQueue({ slowSend: true });
+
+    const { atCatchUpEnd, storedAtCatchUpEnd, origins } = await runOnce(queue);
+
+    expect(storedAtCatchUpEnd).toEqual(backFillWindows());
+    expect(atCatchUpEnd).toMatchObject({ total: BACK_FILL_SLOTS, succeeded: BACK_FILL_SLOTS });
+    expect(origins).toEqual(Array<TaskOrigin>(BACK_FILL_SLOTS).fill('scheduled'));
+  });
+
+  it('counts a window delivered twice once', async () => {
+    const queue = new SharedQueue({ twice: true });
+
+    const { summary, storedAtCatchUpEnd } = await runOnce(queue);
+
+    expect(new Set(storedAtCatchUpEnd)).toEqual(new Set(backFillWindows()));
+    expect(summary.total).toBe(BACK_FILL_SLOTS);
+    expect(summary.succeeded).toBe(BACK_FILL_SLOTS);
+    // The queue hands out both copies of a window one after the other, and the run stops once
+    // the last window is done: its second copy may or may not have run by then.
+    expect(summary.repeated).toBeGreaterThanOrEqual(BACK_FILL_SLOTS - 1);
+    expect(summary.repeated).toBeLessThanOrEqual(BACK_FILL_SLOTS);
+    expect(summary.older).toBe(0);
+  });
+});
