@@ -12,7 +12,7 @@
  * Latigo and bare kafkajs alternates between rounds. Starts the broker when it is not running and
  * stops it again at the end.
  *
- * Environment: BENCH_TASKS (9000), BENCH_ROUNDS (7, the median is reported), BENCH_PARTITIONS (8),
+ * Environment: BENCH_TASKS (9000), BENCH_ROUNDS (11, the median is reported), BENCH_PARTITIONS (8),
  * BENCH_INSTANCE_COUNT (32, tasks in flight in the executor).
  */
 import { execFile } from 'node:child_process';
@@ -36,7 +36,7 @@ import { BROKER, brokerReachable } from '../integration/kafka/support/broker.js'
 import { noopProviders } from './noop-providers.js';
 
 const TASKS = Number(process.env['BENCH_TASKS'] ?? 9_000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 11);
 const PARTITIONS = Number(process.env['BENCH_PARTITIONS'] ?? 8);
 const INSTANCE_COUNT = Number(process.env['BENCH_INSTANCE_COUNT'] ?? 32);
 const PUBLISH_TARGET_MS = 2_000;
