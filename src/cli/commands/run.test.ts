@@ -36,6 +36,20 @@ describe('renderSummary', () => {
     );
   });
 
+  it('says how many failures it does not list', () => {
+    const failures = Array.from({ length: 10 }, (_unused, index) => `skab/m${index}: no data`);
+
+    const text = renderSummary(summary({ failed: 13, failures }));
+
+    expect(text).toContain('  failed: skab/m9: no data\n');
+    expect(text).toContain(
+      '  and 3 more failed windows: each has a "task failed" line in the log on stderr\n',
+    );
+    expect(renderSummary(summary({ failed: 11, failures }))).toContain(
+      '  and 1 more failed window:',
+    );
+  });
+
   it('lists older tasks from the queue and repeated tasks apart from the windows', () => {
     const text = renderSummary(summary({ older: 7, olderFailed: 2, repeated: 1 }));
 

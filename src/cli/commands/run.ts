@@ -213,6 +213,12 @@ export function renderSummary(summary: EmbeddedSummary): string {
   for (const failure of summary.failures) {
     lines.push(`  failed: ${failure}`);
   }
+  const unlisted = summary.failed - summary.failures.length;
+  if (unlisted > 0) {
+    lines.push(
+      `  and ${unlisted} more failed ${unlisted === 1 ? 'window' : 'windows'}: each has a "task failed" line in the log on stderr`,
+    );
+  }
   if (summary.older > 0) {
     lines.push(`  ${olderTasks(summary)}; they are not counted above`);
   }
