@@ -3,14 +3,20 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadExecutorConfig, loadSchedulerConfig } from '../config/resolve.js';
-import { createTask, type Task } from '../domain/task.js';
-import { formatRange, timeRange } from '../domain/time-range.js';
+import type { Task } from '../domain/task.js';
 import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../interfaces/index.js';
 import { silentLogger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../registry/registry.js';
 import { MemoryTaskQueue } from '../task-queue/memory/memory-task-queue.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
-import { embeddedTestRegistry, writeEmbeddedOverlays } from '../../test/support/embedded-run.js';
+import {
+  BACK_FILL_SLOTS,
+  backFillWindows,
+  EMBEDDED_NOW,
+  embeddedTestRegistry,
+  olderTasks,
+  writeEmbeddedOverlays,
+} from '../../test/support/embedded-run.js';
 import {
   runEmbedded,
   type EmbeddedObserver,
@@ -18,10 +24,7 @@ import {
   type TaskOrigin,
 } from './embedded.js';
 
-const MINUTE = 60_000;
-/** Now, for the run: the 5-minute back-fill schedules the slots 09:56 to 10:00. */
-const NOW = Date.parse('2024-05-01T10:00:30Z');
-const BACK_FILL_SLOTS = 5;
+const NOW = EMBEDDED_NOW;
 
 /**
  * The queue both halves of the run share, as a real queue would be: a memory queue that may
@@ -93,22 +96,6 @@ function loadConfigs(registry: ProviderRegistry) {
     schedulerConfig: loadSchedulerConfig(registry, { overlayFile: scheduler, environment: {} }),
     executorConfig: loadExecutorConfig(registry, { overlayFile: executor, environment: {} }),
   };
-}
-
-/** The windows the back-fill schedules, as `formatRange` writes them. */
-function backFillWindows(): string[] {
-  return Array.from({ length: BACK_FILL_SLOTS }, (_unused, index) => {
-    const slotMs = Date.parse('2024-05-01T09:56:00Z') + index * MINUTE;
-    return formatRange(timeRange(slotMs - MINUTE, slotMs));
-  });
-}
-
-/** Tasks a queue held before the run: the same model, windows a day earlier. */
-function olderTasks(count: number): Task[] {
-  return Array.from({ length: count }, (_unused, index) => {
-    const fromMs = Date.parse('2024-04-30T09:00:00Z') + index * MINUTE;
-    return createTask('p', 'm1', timeRange(fromMs, fromMs + MINUTE));
-  });
 }
 
 interface OnceRun {

@@ -9,6 +9,7 @@ import { buildExecutor } from './build-executor.js';
 import { buildScheduler } from './build-scheduler.js';
 import { closeAll } from './lifecycle.js';
 import {
+  emptyCounts,
   TaskTally,
   type FinishedTaskReport,
   type TaskOrigin,
@@ -109,7 +110,7 @@ export async function runEmbedded(
     }
   };
   const summary = (): EmbeddedSummary => ({
-    ...(tally?.counts ?? EMPTY_COUNTS),
+    ...(tally?.counts ?? emptyCounts()),
     location: providers.storage.location?.(),
     failures: tally?.failures ?? [],
   });
@@ -159,19 +160,6 @@ export async function runEmbedded(
   }
   return summary();
 }
-
-const EMPTY_COUNTS: TallyCounts = {
-  total: 0,
-  succeeded: 0,
-  failed: 0,
-  slots: 0,
-  rows: 0,
-  points: 0,
-  skipped: 0,
-  older: 0,
-  olderFailed: 0,
-  repeated: 0,
-};
 
 function abortPromise(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

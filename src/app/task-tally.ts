@@ -37,6 +37,22 @@ export interface TallyCounts {
   readonly repeated: number;
 }
 
+/** Counts before anything was scheduled or ran. */
+export function emptyCounts(): TallyCounts {
+  return {
+    total: 0,
+    succeeded: 0,
+    failed: 0,
+    slots: 0,
+    rows: 0,
+    points: 0,
+    skipped: 0,
+    older: 0,
+    olderFailed: 0,
+    repeated: 0,
+  };
+}
+
 /**
  * Ids of counted tasks remembered to recognise a repeat. The oldest are forgotten beyond this:
  * a very late repeat of one is then counted as an older task, never as a second window.
@@ -59,18 +75,7 @@ const FAILURES_KEPT = 10;
  * else as older. So a window counts once it ran during this run, whichever copy ran it.
  */
 export class TaskTally {
-  private readonly values = {
-    total: 0,
-    succeeded: 0,
-    failed: 0,
-    slots: 0,
-    rows: 0,
-    points: 0,
-    skipped: 0,
-    older: 0,
-    olderFailed: 0,
-    repeated: 0,
-  };
+  private readonly values: { -readonly [K in keyof TallyCounts]: number } = emptyCounts();
   private readonly failureTexts: string[] = [];
   /** Ids this run scheduled that have not finished. */
   private readonly expected = new Set<string>();

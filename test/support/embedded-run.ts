@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 import { z } from 'zod';
 
-import { formatRange } from '../../src/domain/time-range.js';
+import { createTask, type Task } from '../../src/domain/task.js';
+import { formatRange, timeRange } from '../../src/domain/time-range.js';
 import type { PredictionStorageProvider, TaskQueue } from '../../src/interfaces/index.js';
 import { createDefaultRegistry } from '../../src/registry/default-registry.js';
 import type { ProviderRegistry } from '../../src/registry/registry.js';
@@ -116,4 +117,28 @@ prediction_metadata_storage:
 `,
   );
   return { folder, scheduler, executor };
+}
+
+const MINUTE = 60_000;
+
+/** Now, for a run on the overlays above: its 5-minute back-fill schedules the slots 09:56 to 10:00. */
+export const EMBEDDED_NOW = Date.parse('2024-05-01T10:00:30Z');
+
+/** The slots that back-fill schedules. */
+export const BACK_FILL_SLOTS = 5;
+
+/** The windows that back-fill schedules, as `formatRange` writes them. */
+export function backFillWindows(): string[] {
+  return Array.from({ length: BACK_FILL_SLOTS }, (_unused, index) => {
+    const slotMs = Date.parse('2024-05-01T09:56:00Z') + index * MINUTE;
+    return formatRange(timeRange(slotMs - MINUTE, slotMs));
+  });
+}
+
+/** Tasks a queue held before the run: the same model, windows a day earlier. */
+export function olderTasks(count: number): Task[] {
+  return Array.from({ length: count }, (_unused, index) => {
+    const fromMs = Date.parse('2024-04-30T09:00:00Z') + index * MINUTE;
+    return createTask('p', 'm1', timeRange(fromMs, fromMs + MINUTE));
+  });
 }

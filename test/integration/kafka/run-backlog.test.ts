@@ -4,10 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { runEmbedded, type EmbeddedSummary } from '../../../src/app/embedded.js';
 import { loadExecutorConfig, loadSchedulerConfig } from '../../../src/config/resolve.js';
-import { createTask, type Task } from '../../../src/domain/task.js';
-import { formatRange, timeRange } from '../../../src/domain/time-range.js';
 import { silentLogger } from '../../../src/logging/logger.js';
-import { embeddedTestRegistry, writeEmbeddedOverlays } from '../../support/embedded-run.js';
+import {
+  backFillWindows,
+  EMBEDDED_NOW,
+  embeddedTestRegistry,
+  olderTasks,
+  writeEmbeddedOverlays,
+} from '../../support/embedded-run.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { BROKER } from './support/broker.js';
 import { createTopics, makeQueue, uniqueName } from './support/kafka-fixtures.js';
@@ -15,23 +19,8 @@ import { kafkaSuite } from './support/kafka-suite.js';
 
 const suite = kafkaSuite();
 
-const MINUTE = 60_000;
-/** Now, for the run: its 5-minute back-fill schedules the slots 09:56 to 10:00. */
-const NOW = Date.parse('2024-05-01T10:00:30Z');
-
-/** The five windows of the back-fill, as `formatRange` writes them. */
-const BACK_FILL_WINDOWS = Array.from({ length: 5 }, (_unused, index) => {
-  const slotMs = Date.parse('2024-05-01T09:56:00Z') + index * MINUTE;
-  return formatRange(timeRange(slotMs - MINUTE, slotMs));
-});
-
-/** Tasks an earlier run left on the topic: the same model, windows a day earlier. */
-function olderTasks(count: number): Task[] {
-  return Array.from({ length: count }, (_unused, index) => {
-    const fromMs = Date.parse('2024-04-30T09:00:00Z') + index * MINUTE;
-    return createTask('p', 'm1', timeRange(fromMs, fromMs + MINUTE));
-  });
-}
+const NOW = EMBEDDED_NOW;
+const BACK_FILL_WINDOWS = backFillWindows();
 
 const folders: string[] = [];
 afterEach(() => {
