@@ -1,8 +1,9 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadExecutorConfig, loadSchedulerConfig } from '../config/resolve.js';
+import { LatigoError } from '../errors/index.js';
 import type { Task } from '../domain/task.js';
 import type { Delivery, SendResult, TaskOutcome, TaskQueue } from '../interfaces/index.js';
 import { silentLogger } from '../logging/logger.js';
@@ -186,5 +187,65 @@ describe('runEmbedded on a queue shared with other work', () => {
     expect(summary.repeated).toBeGreaterThanOrEqual(BACK_FILL_SLOTS - 1);
     expect(summary.repeated).toBeLessThanOrEqual(BACK_FILL_SLOTS);
     expect(summary.older).toBe(0);
+  });
+});
+
+describe('runEmbedded on Kafka', () => {
+  /** Runs on Kafka overlays, the executor's task_queue edited; resolves with the refusal. */
+  async function refusal(editExecutorQueue: (queue: string) => string): Promise<unknown> {
+    const queue = "  type: 'kafka'\n  brokers: ['127.0.0.1:9']\n  topic: 'tasks'\n";
+    const { folder, scheduler, executor } = writeEmbeddedOverlays(queue);
+    folders.push(folder);
+    writeFileSync(
+      executor,
+      readFileSync(executor, 'utf8').replace(queue, editExecutorQueue(queue)),
+    );
+    const { registry } = embeddedTestRegistry();
+    const observer: EmbeddedObserver = {
+      catchUpStarted: () => undefined,
+      taskFinished: () => undefined,
+      catchUpFinished: () => undefined,
+      slotScheduled: () => undefined,
+    };
+    return runEmbedded(
+      {
+        schedulerConfig: loadSchedulerConfig(registry, { overlayFile: scheduler, environment: {} }),
+        executorConfig: loadExecutorConfig(registry, { overlayFile: executor, environment: {} }),
+        registry,
+        logger: silentLogger(),
+        clock: new FakeClock(NOW),
+        observer,
+        once: true,
+      },
+      new AbortController().signal,
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  }
+
+  it('refuses a scheduler and an executor on different topics or brokers, which would wait for ever', async () => {
+    const otherTopic = await refusal((queue) => queue.replace("'tasks'", "'other'"));
+    const otherBrokers = await refusal((queue) => queue.replace('127.0.0.1:9', '127.0.0.1:10'));
+
+    for (const error of [otherTopic, otherBrokers]) {
+      expect(error).toBeInstanceOf(LatigoError);
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    }
+    expect(String((otherTopic as Error).message)).toContain(
+      'the scheduler publishes to topic "tasks" on 127.0.0.1:9 and the executor reads topic "other" on 127.0.0.1:9',
+    );
+    expect(String((otherBrokers as Error).message)).toContain('"tasks" on 127.0.0.1:10');
+  });
+
+  it('refuses an executor that would skip what the scheduler published before it joined', async () => {
+    const error = await refusal(
+      (queue) => `${queue}  default.topic.config:\n    auto.offset.reset: 'largest'\n`,
+    );
+
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(String((error as Error).message)).toMatch(
+      /auto\.offset\.reset reads only messages published after it joined .* must read from the earliest offset/,
+    );
   });
 });

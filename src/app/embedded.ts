@@ -4,6 +4,8 @@ import { isoUtc } from '../domain/time-range.js';
 import type { TaskQueue } from '../interfaces/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../registry/registry.js';
+import type { KafkaTaskQueueConfig } from '../task-queue/kafka/kafka-config.js';
+import { resolveKafkaSettings, type KafkaSettings } from '../task-queue/kafka/kafka-settings.js';
 import type { Clock } from '../util/clock.js';
 import { buildExecutor } from './build-executor.js';
 import { buildScheduler } from './build-scheduler.js';
@@ -179,12 +181,47 @@ function abortPromise(signal: AbortSignal): Promise<void> {
 function checkQueuesMeet(schedulerConfig: SchedulerConfig, executorConfig: ExecutorConfig): void {
   const scheduler = schedulerConfig.taskQueue.type;
   const executor = executorConfig.taskQueue.type;
+  const files = `${schedulerConfig.files.at(-1) ?? 'scheduler config'} and ${executorConfig.files.at(-1) ?? 'executor config'}`;
   if (scheduler !== executor && (scheduler === 'memory' || executor === 'memory')) {
-    const files = `${schedulerConfig.files.at(-1) ?? 'scheduler config'} and ${executorConfig.files.at(-1) ?? 'executor config'}`;
     throw new LatigoError(
       'CONFIG_INVALID',
       `task_queue: the scheduler's is ${scheduler} and the executor's is ${executor} (${files}); in one process both must be memory, or both the same real queue`,
       { context: { scheduler, executor } },
+    );
+  }
+  if (scheduler === 'kafka' && executor === 'kafka') {
+    checkKafkaQueuesMeet(
+      resolveKafkaSettings(schedulerConfig.taskQueue.options as KafkaTaskQueueConfig),
+      resolveKafkaSettings(executorConfig.taskQueue.options as KafkaTaskQueueConfig),
+      files,
+    );
+  }
+}
+
+/**
+ * The run waits until the executor finished every window the scheduler published, so the
+ * executor must read what the scheduler writes: the same topic on the same brokers, from the
+ * earliest offset (with `latest`, a new consumer group skips the slots published before it
+ * joined, and the run would wait for them for ever).
+ */
+function checkKafkaQueuesMeet(
+  scheduler: KafkaSettings,
+  executor: KafkaSettings,
+  files: string,
+): void {
+  const brokers = (settings: KafkaSettings): string => [...settings.brokers].sort().join(',');
+  if (scheduler.topic !== executor.topic || brokers(scheduler) !== brokers(executor)) {
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      `task_queue: the scheduler publishes to topic "${scheduler.topic}" on ${scheduler.brokerLabel} and the executor reads topic "${executor.topic}" on ${executor.brokerLabel} (${files}); in one process both must name the same topic on the same brokers`,
+      { context: { schedulerTopic: scheduler.topic, executorTopic: executor.topic } },
+    );
+  }
+  if (!executor.fromBeginning) {
+    throw new LatigoError(
+      'CONFIG_INVALID',
+      `task_queue: the executor's auto.offset.reset reads only messages published after it joined its group (${files}); in one process the executor must read from the earliest offset (smallest, earliest or beginning: the default), or it misses the slots the scheduler published first`,
+      { context: { topic: executor.topic } },
     );
   }
 }

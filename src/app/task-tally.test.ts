@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { createTask, type Task } from '../domain/task.js';
+import { formatRange } from '../domain/time-range.js';
 import { LatigoError } from '../errors/index.js';
 import { createSlotGrid, windowOfSlot } from '../scheduler/slots.js';
 import type { SlotReport } from '../scheduler/scheduler.js';
@@ -130,6 +131,34 @@ describe('TaskTally', () => {
     expect(tally.counts).toMatchObject({ total: 2, succeeded: 1, failed: 0, repeated: 2 });
     expect(tally.outstanding).toBe(1);
     expect(seen.map(([, origin]) => origin)).toEqual(['scheduled', 'repeated', 'repeated']);
+  });
+
+  it('counts a window done once any copy of it succeeded, whichever came first', () => {
+    const { tally } = makeTally();
+    const own = slotTasks(0);
+    tally.slotScheduled(slotReport(0, own));
+
+    tally.taskFinished(failed(own[0]!));
+    tally.taskFinished(failed(own[1]!));
+    expect(tally.counts).toMatchObject({ succeeded: 0, failed: 2 });
+    tally.taskFinished(succeeded(own[0]!, 7));
+    tally.taskFinished(failed(own[0]!));
+
+    expect(tally.counts).toMatchObject({ succeeded: 1, failed: 1, rows: 7, repeated: 2 });
+    expect(tally.failures).toEqual([
+      `p/m2 ${formatRange(own[1]!.window)}: SENSOR_DATA_MISSING: no data for the window`,
+    ]);
+  });
+
+  it('counts a held failure that a later copy made good as done when its slot is reported', () => {
+    const { tally } = makeTally();
+    const own = slotTasks(0);
+
+    tally.taskFinished(failed(own[0]!));
+    tally.taskFinished(succeeded(own[0]!));
+    tally.slotScheduled(slotReport(0, own));
+
+    expect(tally.counts).toMatchObject({ succeeded: 1, failed: 0, repeated: 1 });
   });
 
   it('counts a task reported twice before its slot was reported once', () => {

@@ -76,7 +76,10 @@ const FAILURES_KEPT = 10;
  */
 export class TaskTally {
   private readonly values: { -readonly [K in keyof TallyCounts]: number } = emptyCounts();
-  private readonly failureTexts: string[] = [];
+  /** The first failures of scheduled tasks, for the summary, with their ids. */
+  private readonly failureTexts: { readonly id: string; readonly text: string }[] = [];
+  /** Ids counted as failed: a later success of the same window counts it as done instead. */
+  private readonly failedIds = new Set<string>();
   /** Ids this run scheduled that have not finished. */
   private readonly expected = new Set<string>();
   /** Ids counted, oldest first. */
@@ -113,7 +116,7 @@ export class TaskTally {
 
   /** Up to ten failures of scheduled tasks: model, window and reason. */
   get failures(): readonly string[] {
-    return [...this.failureTexts];
+    return this.failureTexts.map((failure) => failure.text);
   }
 
   /** Scheduled tasks not finished yet. */
@@ -156,6 +159,14 @@ export class TaskTally {
     if (this.expected.has(id)) {
       this.countScheduled(report);
     } else if (this.done.has(id) || this.held.has(id)) {
+      // A window is done once any copy of it succeeded during the run, whichever came first.
+      if (report.status === 'succeeded') {
+        if (this.held.get(id)?.status === 'failed') {
+          this.held.set(id, report);
+        } else if (this.failedIds.has(id)) {
+          this.countSucceededAfterFailure(report);
+        }
+      }
       this.values.repeated += 1;
       this.onFinished(report, 'repeated');
     } else if (this.maySchedule(report.task.window)) {
@@ -188,6 +199,7 @@ export class TaskTally {
       const oldest = this.done.values().next();
       if (oldest.done !== true) {
         this.done.delete(oldest.value);
+        this.failedIds.delete(oldest.value);
       }
     }
     if (report.status === 'succeeded') {
@@ -197,13 +209,30 @@ export class TaskTally {
       this.values.skipped += report.result.skipped;
     } else {
       this.values.failed += 1;
+      this.failedIds.add(task.id);
       if (this.failureTexts.length < FAILURES_KEPT) {
-        this.failureTexts.push(
-          `${task.project}/${task.model} ${formatRange(task.window)}: ${describeError(report.error)}`,
-        );
+        this.failureTexts.push({
+          id: task.id,
+          text: `${task.project}/${task.model} ${formatRange(task.window)}: ${describeError(report.error)}`,
+        });
       }
     }
     this.onFinished(report, 'scheduled');
+  }
+
+  /** A window counted as failed succeeded after all (another copy of it): it is done. */
+  private countSucceededAfterFailure(report: Extract<TaskReport, { status: 'succeeded' }>): void {
+    const { id } = report.task;
+    this.failedIds.delete(id);
+    this.values.failed -= 1;
+    this.values.succeeded += 1;
+    this.values.rows += report.result.rows;
+    this.values.points += report.result.points;
+    this.values.skipped += report.result.skipped;
+    const listed = this.failureTexts.findIndex((failure) => failure.id === id);
+    if (listed >= 0) {
+      this.failureTexts.splice(listed, 1);
+    }
   }
 
   private countOlder(report: FinishedTaskReport): void {

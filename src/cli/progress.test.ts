@@ -51,4 +51,22 @@ describe('ProgressBar', () => {
       'back-fill [------------------------------]   0% 0/4 windows (0 failed; 3 older tasks from the queue)\n',
     );
   });
+  it('redraws in place on a terminal, covering what is left of a longer line before', () => {
+    const out = output();
+    out.isTTY = true;
+    const bar = new ProgressBar(out, 'back-fill');
+    bar.expectSlots(21);
+
+    bar.update({ total: 20, succeeded: 20, failed: 0, slots: 20 });
+    bar.update({ total: 21, succeeded: 21, failed: 0, slots: 21 });
+    bar.finish();
+
+    const drawn = out.text.split('\r').slice(1);
+    expect(drawn[0]).toBe(
+      'back-fill [#############################-]  95% 20/~21 windows (0 failed)',
+    );
+    expect(drawn[1]).toBe(
+      'back-fill [##############################] 100% 21/21 windows (0 failed) \n',
+    );
+  });
 });

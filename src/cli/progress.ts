@@ -19,6 +19,8 @@ const BAR_WIDTH = 30;
 export class ProgressBar {
   private lastTenth = -1;
   private drawn = false;
+  /** Length of the longest line drawn on the terminal so far. */
+  private drawnWidth = 0;
   /** Slots the work will have when every one is scheduled, when known. */
   private dueSlots: number | undefined;
 
@@ -45,7 +47,9 @@ export class ProgressBar {
       older > 0 ? `; ${older} older ${older === 1 ? 'task' : 'tasks'} from the queue` : '';
     const line = `${this.label} ${renderBar(share)} ${done}/${estimated ? '~' : ''}${total} windows (${counts.failed} failed${besides})`;
     if (this.out.isTTY === true) {
-      this.out.write(`\r${line}`);
+      // Spaces cover what is left of a longer line drawn before (`20/~21` before `21/21`).
+      this.out.write(`\r${line.padEnd(this.drawnWidth)}`);
+      this.drawnWidth = Math.max(this.drawnWidth, line.length);
       this.drawn = true;
       return;
     }
@@ -70,6 +74,7 @@ export class ProgressBar {
     if (this.drawn) {
       this.out.write('\n');
       this.drawn = false;
+      this.drawnWidth = 0;
     }
   }
 }

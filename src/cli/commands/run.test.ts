@@ -57,6 +57,9 @@ describe('renderSummary', () => {
     expect(text).toContain(
       '  7 older tasks from the queue also ran (2 failed); they are not counted above\n',
     );
+    expect(renderSummary(summary({ older: 1 }))).toContain(
+      '  1 older task from the queue also ran; it is not counted above\n',
+    );
     expect(text).toContain(
       '  1 repeat of windows already counted (redelivered, or copies left in the queue); not counted again\n',
     );

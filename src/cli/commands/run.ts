@@ -220,7 +220,9 @@ export function renderSummary(summary: EmbeddedSummary): string {
     );
   }
   if (summary.older > 0) {
-    lines.push(`  ${olderTasks(summary)}; they are not counted above`);
+    lines.push(
+      `  ${olderTasks(summary)}; ${summary.older === 1 ? 'it is' : 'they are'} not counted above`,
+    );
   }
   if (summary.repeated > 0) {
     lines.push(

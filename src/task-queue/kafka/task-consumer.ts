@@ -30,8 +30,11 @@ import { WaitingReceivers, type WaitingReceiver } from '../waiting-receivers.js'
 class Taken implements Delivery {
   /** Set when handed out; unique within the consumer. */
   sequence = 0;
-  /** Handed out and not acknowledged yet. */
-  inFlight = false;
+  /**
+   * Handed out and not acknowledged yet. A private field: a copy of the delivery (a spread, or
+   * one that keeps the prototype) does not have it, so only the delivery itself is accepted back.
+   */
+  #inFlight = false;
 
   constructor(
     readonly task: Task,
@@ -44,6 +47,30 @@ class Taken implements Delivery {
     /** The consumer that read it. */
     readonly reader: { readonly instance: string; readonly topic: string },
   ) {}
+
+  /** Marks it handed out. */
+  handOut(): void {
+    this.#inFlight = true;
+  }
+
+  /**
+   * `delivery` as the record `reader` handed out and not acknowledged yet, now marked
+   * acknowledged; undefined for anything else (acknowledged already, a copy, another
+   * consumer's).
+   */
+  static settle(delivery: unknown, reader: Taken['reader']): Taken | undefined {
+    if (
+      typeof delivery !== 'object' ||
+      delivery === null ||
+      !(#inFlight in delivery) ||
+      !delivery.#inFlight ||
+      delivery.reader !== reader
+    ) {
+      return undefined;
+    }
+    delivery.#inFlight = false;
+    return delivery;
+  }
 
   get deliveryId(): string {
     return `${this.reader.instance}#${this.sequence}`;
@@ -145,16 +172,14 @@ export class TaskConsumer {
   /** Not async: a task that succeeded costs no promise more than committing takes. */
   acknowledge(delivery: Delivery, outcome: TaskOutcome): Promise<void> {
     // The delivery handed out is the Taken itself.
-    const taken =
-      delivery instanceof Taken && delivery.reader === this.reader ? delivery : undefined;
-    if (taken === undefined || !taken.inFlight) {
+    const taken = Taken.settle(delivery, this.reader);
+    if (taken === undefined) {
       return Promise.reject(
         new LatigoError('INTERNAL', 'acknowledged a delivery that is not in flight', {
-          context: { deliveryId: delivery.deliveryId },
+          context: { deliveryId: (delivery as Partial<Delivery> | undefined)?.deliveryId },
         }),
       );
     }
-    taken.inFlight = false;
     this.inFlight -= 1;
     if (outcome.status === 'released') {
       this.options.logger.debug(takenFields(taken), 'task released; its offset stays uncommitted');
@@ -420,7 +445,7 @@ export class TaskConsumer {
   private handOut(taken: Taken): Delivery {
     this.deliveries += 1;
     taken.sequence = this.deliveries;
-    taken.inFlight = true;
+    taken.handOut();
     this.inFlight += 1;
     return taken;
   }

@@ -76,6 +76,18 @@ describe('the Kafka task queue against a real broker', () => {
     await executor.acknowledge(second, { status: 'succeeded' });
     await executor.acknowledge(third, { status: 'succeeded' });
     expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([-1]);
+    // A copy of a delivery in flight, even one that keeps its prototype, is not that delivery.
+    const copy = Object.assign(
+      Object.create(Object.getPrototypeOf(first) as object) as Delivery,
+      first,
+    );
+    await expect(executor.acknowledge(copy, { status: 'succeeded' })).rejects.toThrow(
+      /not in flight/,
+    );
+    await expect(
+      executor.acknowledge(undefined as unknown as Delivery, { status: 'succeeded' }),
+    ).rejects.toThrow(/not in flight/);
+    expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([-1]);
 
     await executor.acknowledge(first, { status: 'succeeded' });
     expect(await committedOffsets(suite.admin, groupId, topic)).toEqual([3]);
