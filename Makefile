@@ -22,16 +22,25 @@ $(NODE_MODULES): package.json package-lock.json
 .PHONY: install
 install: $(NODE_MODULES) ## Install the npm packages (npm ci)
 
+# dist/ as of the last compile; `run` compiles again only when a source file changed since.
+BUILT := dist/.latigo-built
+TS_SOURCES := $(shell find src test -name '*.ts' 2>/dev/null) set_env.ts vitest.config.ts tsconfig.json
+
+$(BUILT): $(NODE_MODULES) $(TS_SOURCES)
+	npm run build
+	@touch $@
+
 .PHONY: build
 build: $(NODE_MODULES) ## Compile TypeScript into dist/
 	npm run build
+	@touch $(BUILT)
 
 .PHONY: run
-run: build ## Run the embedded mode on the SKAB sample (Ctrl-C to stop)
+run: $(BUILT) ## Run the embedded mode on the SKAB sample (Ctrl-C to stop)
 	node dist/src/cli/main.js run
 
 .PHONY: run-once
-run-once: build ## Run the embedded mode once over the sample's windows and exit
+run-once: $(BUILT) ## Run the embedded mode once over the sample's windows and exit
 	node dist/src/cli/main.js run --once
 
 .PHONY: test
@@ -95,7 +104,7 @@ get-secrets: ## Download the config overlays from Azure Key Vault $LATIGO_KEY_VA
 	@echo "wrote secrets/scheduler_local.yaml and secrets/executor_local.yaml (git-ignored)"
 
 .PHONY: set-secrets
-set-secrets: ## Validate ./secrets/*_local.yaml, then upload them to Azure Key Vault $LATIGO_KEY_VAULT
+set-secrets: $(BUILT) ## Validate ./secrets/*_local.yaml, then upload them to Azure Key Vault $LATIGO_KEY_VAULT
 	@test -n "$(KEY_VAULT)" || { echo "set LATIGO_KEY_VAULT to the key vault name"; exit 2; }
 	node dist/src/cli/main.js config scheduler --config secrets/scheduler_local.yaml > /dev/null
 	node dist/src/cli/main.js config executor --config secrets/executor_local.yaml > /dev/null
