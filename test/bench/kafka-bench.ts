@@ -454,7 +454,7 @@ async function main(): Promise<void> {
       `  target ${TASKS} published in <= ${PUBLISH_TARGET_MS} ms: ${verdict(pick('latigoPublish') <= PUBLISH_TARGET_MS)}`,
       `  target overhead <= ${OVERHEAD_TARGET}x: publish ${verdict(publishOverhead <= OVERHEAD_TARGET)}`,
       `    consume against bare eachMessage (parsing each task): executor ${verdict(executorOverParse <= OVERHEAD_TARGET)}, queue alone ${verdict(queueOverParse <= OVERHEAD_TARGET)}`,
-      `    consume against bare eachBatch (counting, values unread): executor ${verdict(executorOverhead <= OVERHEAD_TARGET)}, queue alone ${verdict(queueOverhead <= OVERHEAD_TARGET)}`,
+      `    for reference, no target: against bare eachBatch, which reads no message (counting only): executor ${executorOverhead.toFixed(2)}x, queue alone ${queueOverhead.toFixed(2)}x`,
       '',
     ].join('\n'),
   );
