@@ -176,6 +176,8 @@ describe('configuration', () => {
     ['30x', 'is not a duration'],
     ['30', 'is not a duration'],
     ['', 'is not a duration'],
+    ['1500ms', 'must be whole seconds, got "1500ms"'],
+    ['500ms', 'must be at least 1s, got "500ms"'],
   ])('should reject the duration "%s" naming file and key', (value, problem) => {
     const { overlayFile, load: run } = load(
       `scheduler:\n  continuous_prediction_interval: "${value}"\n`,
@@ -184,6 +186,16 @@ describe('configuration', () => {
     const message = errorOf(run);
     expect(message).toContain(`${overlayFile}: scheduler.continuous_prediction_interval:`);
     expect(message).toContain(problem);
+  });
+
+  it('should take a slot delay only in whole seconds, as the slot grid has them', () => {
+    const { overlayFile, load: run } = load(
+      'scheduler:\n  continuous_prediction_delay: "90500ms"\n',
+    );
+
+    expect(errorOf(run)).toContain(
+      `${overlayFile}: scheduler.continuous_prediction_delay: must be whole seconds, got "90500ms"`,
+    );
   });
 
   it('should reject a duration given as a bare number', () => {

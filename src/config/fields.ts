@@ -17,6 +17,10 @@ export interface DurationOptions {
    * (a span of data, a cache age).
    */
   readonly max?: number;
+  /** The shortest duration accepted. Default: 0. */
+  readonly min?: number;
+  /** Only whole seconds (slot intervals and delays). */
+  readonly wholeSeconds?: boolean;
 }
 
 /** A duration text (`30m`, `1d12h`) parsed into milliseconds. */
@@ -41,6 +45,17 @@ export function durationMs(options: DurationOptions = {}) {
         code: 'custom',
         message: `must be at most ${formatDuration(max)}${why}, got "${value}"`,
       });
+      return z.NEVER;
+    }
+    if (parsed.ms < (options.min ?? 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at least ${formatDuration(options.min ?? 0)}, got "${value}"`,
+      });
+      return z.NEVER;
+    }
+    if (options.wholeSeconds === true && parsed.ms % 1000 !== 0) {
+      ctx.addIssue({ code: 'custom', message: `must be whole seconds, got "${value}"` });
       return z.NEVER;
     }
     return parsed.ms;

@@ -10,9 +10,16 @@ export const schedulerSectionSchema = z
     /** First slot of the grid, quoted "HH:MM". */
     continuous_prediction_start_time: timeOfDayMinutes().prefault('08:00'),
     /** Slot spacing and window length. */
-    continuous_prediction_interval: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('30m'),
+    continuous_prediction_interval: durationMs({
+      max: Number.MAX_SAFE_INTEGER,
+      min: 1000,
+      wholeSeconds: true,
+    }).prefault('30m'),
     /** How far back from the slot the window starts. */
-    continuous_prediction_delay: durationMs({ max: Number.MAX_SAFE_INTEGER }).prefault('3h'),
+    continuous_prediction_delay: durationMs({
+      max: Number.MAX_SAFE_INTEGER,
+      wholeSeconds: true,
+    }).prefault('3h'),
     /** IANA time zone of the start time; UTC by default. */
     continuous_prediction_timezone: timeZoneName().prefault('UTC'),
     /** Projects to schedule when no projects source is configured. */

@@ -57,7 +57,7 @@ export interface PredictionData {
 export function trimToWindow(prediction: PredictionData): PredictionData {
   const { timesMs, window } = prediction;
   const inside = (time: number): boolean => time >= window.fromMs && time < window.toMs;
-  // Mostly every row is inside: then nothing is allocated.
+  // Mostly every row is inside: then nothing is copied.
   if (timesMs.every(inside)) {
     return prediction;
   }

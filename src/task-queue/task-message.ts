@@ -275,12 +275,14 @@ function parseBoundary(text: string): number | undefined {
       Number.isFinite(parsed) && isoUtc(parsed) === text ? parsed : undefined,
     );
   }
-  lastBoundaries[1] = lastBoundaries[0];
-  lastBoundaries[0] = { text, ms };
+  if (ms !== undefined) {
+    lastBoundaries[1] = lastBoundaries[0];
+    lastBoundaries[0] = { text, ms };
+  }
   return ms;
 }
 
-/** The last two boundaries read, newest first. */
+/** The last two valid boundaries read, newest first. */
 const lastBoundaries: [ParsedBoundary, ParsedBoundary] = [
   { text: '', ms: undefined },
   { text: '', ms: undefined },

@@ -29,7 +29,7 @@ import { WaitingReceivers, type WaitingReceiver } from '../waiting-receivers.js'
  */
 class Taken implements Delivery {
   /** Set when handed out; unique within the consumer. */
-  sequence = 0;
+  private sequence = 0;
   /**
    * Handed out and not acknowledged yet. A private field: a copy of the delivery (a spread, or
    * one that keeps the prototype) does not have it, so only the delivery itself is accepted back.
@@ -40,7 +40,10 @@ class Taken implements Delivery {
     readonly task: Task,
     readonly offsets: PartitionOffsets,
     readonly offset: number,
-    /** What a dead-letter record tells of the message, copied out as strings, so the fetched bytes are not kept alive. */
+    /**
+     * What a dead-letter record tells of the message (with `offset` and the partition), copied
+     * out as strings so that the fetched bytes are not kept alive.
+     */
     private readonly offsetText: string,
     private readonly key: string | null,
     private readonly timestamp: string,
@@ -48,8 +51,9 @@ class Taken implements Delivery {
     readonly reader: { readonly instance: string; readonly topic: string },
   ) {}
 
-  /** Marks it handed out. */
-  handOut(): void {
+  /** Marks it handed out as the consumer's `sequence`th delivery. */
+  handOut(sequence: number): void {
+    this.sequence = sequence;
     this.#inFlight = true;
   }
 
@@ -444,8 +448,7 @@ export class TaskConsumer {
 
   private handOut(taken: Taken): Delivery {
     this.deliveries += 1;
-    taken.sequence = this.deliveries;
-    taken.handOut();
+    taken.handOut(this.deliveries);
     this.inFlight += 1;
     return taken;
   }
