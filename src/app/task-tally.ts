@@ -1,6 +1,7 @@
 import { formatRange, type TimeRange } from '../domain/time-range.js';
 import { describeError } from '../errors/index.js';
 import type { TaskReport } from '../executor/executor.js';
+import type { TaskResult } from '../executor/run-task.js';
 import type { SlotReport } from '../scheduler/scheduler.js';
 import { slotAfter, slotAtOrBefore, windowOfSlot, type SlotGrid } from '../scheduler/slots.js';
 
@@ -203,10 +204,7 @@ export class TaskTally {
       }
     }
     if (report.status === 'succeeded') {
-      this.values.succeeded += 1;
-      this.values.rows += report.result.rows;
-      this.values.points += report.result.points;
-      this.values.skipped += report.result.skipped;
+      this.addSuccess(report.result);
     } else {
       this.values.failed += 1;
       this.failedIds.add(task.id);
@@ -225,14 +223,18 @@ export class TaskTally {
     const { id } = report.task;
     this.failedIds.delete(id);
     this.values.failed -= 1;
-    this.values.succeeded += 1;
-    this.values.rows += report.result.rows;
-    this.values.points += report.result.points;
-    this.values.skipped += report.result.skipped;
+    this.addSuccess(report.result);
     const listed = this.failureTexts.findIndex((failure) => failure.id === id);
     if (listed >= 0) {
       this.failureTexts.splice(listed, 1);
     }
+  }
+
+  private addSuccess(result: TaskResult): void {
+    this.values.succeeded += 1;
+    this.values.rows += result.rows;
+    this.values.points += result.points;
+    this.values.skipped += result.skipped;
   }
 
   private countOlder(report: FinishedTaskReport): void {

@@ -1,3 +1,5 @@
+import { countOf } from '../util/plural.js';
+
 /** Counts of the windows the embedded run works through. */
 export interface ProgressCounts {
   /** Windows scheduled so far. */
@@ -43,8 +45,7 @@ export class ProgressBar {
     const { total, estimated } = this.totalOf(counts);
     const share = total === 0 ? 1 : Math.min(1, done / total);
     const older = counts.older ?? 0;
-    const besides =
-      older > 0 ? `; ${older} older ${older === 1 ? 'task' : 'tasks'} from the queue` : '';
+    const besides = older > 0 ? `; ${countOf(older, 'older task')} from the queue` : '';
     const line = `${this.label} ${renderBar(share)} ${done}/${estimated ? '~' : ''}${total} windows (${counts.failed} failed${besides})`;
     if (this.out.isTTY === true) {
       // Spaces cover what is left of a longer line drawn before (`20/~21` before `21/21`).

@@ -1,4 +1,5 @@
 import type { QueueStatus } from '../task-queue/kafka/queue-status.js';
+import { countOf } from '../util/plural.js';
 
 const HEADER = ['partition', 'start', 'end', 'committed', 'lag'] as const;
 
@@ -57,8 +58,7 @@ function deadLetterLine(deadLetter: QueueStatus['deadLetter']): string {
   if (deadLetter.messages === null) {
     return `dead-letter topic "${deadLetter.topic}": does not exist`;
   }
-  const noun = deadLetter.messages === 1 ? 'message' : 'messages';
-  return `dead-letter topic "${deadLetter.topic}": ${deadLetter.messages} ${noun}`;
+  return `dead-letter topic "${deadLetter.topic}": ${countOf(deadLetter.messages, 'message')}`;
 }
 
 /** A cell without its footnote mark, which sticks out to the right of the column. */

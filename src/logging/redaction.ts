@@ -1,10 +1,4 @@
-import { isSecretKey, redactSecrets } from '../util/secrets.js';
-
-/**
- * How deep the check looks: as deep as `redactSecrets` walks. A map or list below that counts as
- * holding a secret, so the line goes through `redactSecrets`, which leaves such subtrees out.
- */
-const MAX_CHECK_DEPTH = 32;
+import { isPlainObject, isSecretKey, REDACTION_MAX_DEPTH, redactSecrets } from '../util/secrets.js';
 
 /** Keys seen in log lines are few; their verdicts are remembered up to this many. */
 const MAX_REMEMBERED_KEYS = 1_000;
@@ -21,7 +15,9 @@ export function redactLogObject<T>(object: T): T {
 
 /** Whether a plain object or array in `value` has a secret key (whatever its value). */
 function holdsSecretKey(value: unknown, depth: number): boolean {
-  if (depth >= MAX_CHECK_DEPTH) {
+  // As deep as `redactSecrets` walks. A map or list below that counts as holding a secret, so
+  // the line goes through `redactSecrets`, which leaves such subtrees out.
+  if (depth >= REDACTION_MAX_DEPTH) {
     return Array.isArray(value) || isPlainObject(value);
   }
   if (Array.isArray(value)) {
@@ -47,13 +43,4 @@ function secretKey(key: string): boolean {
     }
   }
   return verdict;
-}
-
-/** The objects `redactSecrets` walks into: plain objects only (not Buffers, Errors, Dates...). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }

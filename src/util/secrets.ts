@@ -28,9 +28,9 @@ export function isSecretKey(key: string): boolean {
 }
 
 /** How deep the walk goes; a map or list deeper than this is not shown at all. */
-const MAX_DEPTH = 32;
+export const REDACTION_MAX_DEPTH = 32;
 
-/** What stands for a map or list nested deeper than MAX_DEPTH. */
+/** What stands for a map or list nested deeper than REDACTION_MAX_DEPTH. */
 export const TOO_DEEP = '[nested too deep to show]';
 
 /**
@@ -54,7 +54,7 @@ function walk(value: unknown, key: string | undefined, depth: number): unknown {
   ) {
     return REDACTED;
   }
-  if (depth >= MAX_DEPTH) {
+  if (depth >= REDACTION_MAX_DEPTH) {
     // Unwalked, a secret down there would be shown: the whole subtree is left out instead.
     return Array.isArray(value) || isPlainObject(value) ? TOO_DEEP : value;
   }
@@ -97,7 +97,8 @@ function isPlainWebAddress(key: string, value: unknown): boolean {
   );
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** The objects `redactSecrets` walks into: plain objects only (not Buffers, Errors, Dates...). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) {
     return false;
   }

@@ -16,6 +16,7 @@ import { createDefaultRegistry } from '../../registry/default-registry.js';
 import { systemClock } from '../../util/clock.js';
 import { causedByAbort } from '../../util/abort.js';
 import { packageRoot } from '../../util/package-root.js';
+import { countOf } from '../../util/plural.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ProgressBar } from '../progress.js';
@@ -120,7 +121,7 @@ export const runCommand: CliCommand = {
           catchUpStarted: (slots) => {
             dueSlots = slots;
             bar.expectSlots(slots);
-            out.write(`  back-filling ${slots} ${slots === 1 ? 'slot' : 'slots'}\n`);
+            out.write(`  back-filling ${countOf(slots, 'slot')}\n`);
           },
           taskFinished: (report, counts, origin) => {
             if (catchingUp) {
@@ -148,9 +149,7 @@ export const runCommand: CliCommand = {
             }
           },
           slotScheduled: (slot, windows) =>
-            out.write(
-              `slot ${slot}: ${windows} ${windows === 1 ? 'window' : 'windows'} scheduled\n`,
-            ),
+            out.write(`slot ${slot}: ${countOf(windows, 'window')} scheduled\n`),
         },
       },
       context.signal,
@@ -175,7 +174,7 @@ export const runCommand: CliCommand = {
     if (!interrupted) {
       const older = summary.older > 0 ? `; ${olderTasks(summary)}` : '';
       out.write(
-        `Stopped after ${summary.slots} ${summary.slots === 1 ? 'slot' : 'slots'}: ${summary.succeeded} ${summary.succeeded === 1 ? 'window' : 'windows'} done, ${summary.failed} failed (the back-fill included)${older}.\n`,
+        `Stopped after ${countOf(summary.slots, 'slot')}: ${countOf(summary.succeeded, 'window')} done, ${summary.failed} failed (the back-fill included)${older}.\n`,
       );
     }
     return 0;
@@ -195,7 +194,7 @@ const ORIGIN_NOTES: Readonly<Record<TaskOrigin, string>> = {
 /** "3 older tasks from the queue also ran", with how many failed when some did. */
 function olderTasks(summary: EmbeddedSummary): string {
   const failed = summary.olderFailed > 0 ? ` (${summary.olderFailed} failed)` : '';
-  return `${summary.older} older ${summary.older === 1 ? 'task' : 'tasks'} from the queue also ran${failed}`;
+  return `${countOf(summary.older, 'older task')} from the queue also ran${failed}`;
 }
 
 /**
@@ -216,7 +215,7 @@ export function renderSummary(summary: EmbeddedSummary): string {
   const unlisted = summary.failed - summary.failures.length;
   if (unlisted > 0) {
     lines.push(
-      `  and ${unlisted} more failed ${unlisted === 1 ? 'window' : 'windows'}: each has a "task failed" line in the log on stderr`,
+      `  and ${countOf(unlisted, 'more failed window')}: each has a "task failed" line in the log on stderr`,
     );
   }
   if (summary.older > 0) {
@@ -226,7 +225,7 @@ export function renderSummary(summary: EmbeddedSummary): string {
   }
   if (summary.repeated > 0) {
     lines.push(
-      `  ${summary.repeated} ${summary.repeated === 1 ? 'repeat' : 'repeats'} of windows already counted (redelivered, or copies left in the queue); not counted again`,
+      `  ${countOf(summary.repeated, 'repeat')} of windows already counted (redelivered, or copies left in the queue); not counted again`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -82,13 +82,13 @@ class Taken implements Delivery {
 
   /** Where it came from, for a dead-letter record. */
   get source(): SourcePosition {
-    return {
-      topic: this.reader.topic,
-      partition: this.offsets.partition,
-      offset: this.offsetText,
-      key: this.key,
-      timestampMs: Number(this.timestamp),
-    };
+    return sourcePosition(
+      this.reader.topic,
+      this.offsets.partition,
+      this.offsetText,
+      this.key,
+      this.timestamp,
+    );
   }
 }
 
@@ -351,7 +351,7 @@ export class TaskConsumer {
           offsets,
           offset,
           message.offset,
-          message.key === null ? null : message.key.toString('utf8'),
+          keyText(message),
           message.timestamp,
           this.reader,
         );
@@ -564,13 +564,13 @@ export class TaskConsumer {
   }
 
   private sourceOf(partition: number, message: KafkaMessage): SourcePosition {
-    return {
-      topic: this.options.settings.topic,
+    return sourcePosition(
+      this.options.settings.topic,
       partition,
-      offset: message.offset,
-      key: message.key === null ? null : message.key.toString('utf8'),
-      timestampMs: Number(message.timestamp),
-    };
+      message.offset,
+      keyText(message),
+      message.timestamp,
+    );
   }
 
   private offsetsOf(partition: number): PartitionOffsets {
@@ -680,6 +680,22 @@ export class TaskConsumer {
       clearTimeout(timer);
     }
   }
+}
+
+/** Where a message was read, as a dead-letter record tells it. */
+function sourcePosition(
+  topic: string,
+  partition: number,
+  offset: string,
+  key: string | null,
+  timestamp: string,
+): SourcePosition {
+  return { topic, partition, offset, key, timestampMs: Number(timestamp) };
+}
+
+/** A message's key as text (a copy: the fetched bytes are not kept alive). */
+function keyText(message: KafkaMessage): string | null {
+  return message.key === null ? null : message.key.toString('utf8');
 }
 
 /** How a delivery is named in log lines; built only when one is logged. */
